@@ -1,0 +1,473 @@
+"""Coding: PLOVER events from parsed sentences, then merged within the document.
+
+The ``eventwire_coder_v1`` component finds triggers from the codebook in
+``data/lexicon.yaml`` (a verb such as "met", or an event noun under a light verb such as
+"held talks"), reads participants from the dependency parse, attribution from reporting
+verbs and "according to", negation and hypothetical marking from the verb's dependants,
+and the date from a DATE span attached to the predicate. Mentions of the same event in
+several sentences ("X met Y." / "In their meeting, the three leaders ...") are merged so
+one event carries all its evidence. Output: ``doc._.events`` (``CodedEvent`` objects).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from .actors import DocActor, Mention
+from .dates import ResolvedDate
+from .kb import default_kb
+
+# Sentences apart within which two compatible mentions of one event are merged.
+MERGE_WINDOW_SENTENCES = 3
+_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+_TARGET_PREPS = {"with", "to", "against", "on", "upon", "for", "at", "toward", "towards", "into"}
+_OBJECT_DEPS = ("dobj", "dative", "attr", "oprd")
+_MODALS = {"could", "would", "may", "might", "should", "can"}
+_HYPOTHETICAL_HEADS = {"plan", "consider", "threaten", "want", "seek", "intend", "hope", "aim", "propose", "prepare", "expect", "try", "attempt"}
+_NEGATION_HEADS = {"deny", "refuse", "fail", "decline", "reject"}
+# Events nested in the content of these verbal acts are their content, not separate events.
+_CONTENT_TYPES = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE"}
+
+
+@dataclass
+class Codebook:
+    verbs: dict
+    nouns: dict
+    light_verbs: set
+    light_nouns: set
+    mode_modifiers: dict
+    reporting_verbs: set
+    cameo_root: dict
+
+
+@lru_cache(maxsize=1)
+def codebook() -> Codebook:
+    raw = yaml.safe_load(resources.files("eventwire").joinpath("data", "lexicon.yaml").read_text(encoding="utf-8"))
+    return Codebook(
+        verbs=raw["verbs"], nouns=raw["nouns"], light_verbs=set(raw["light_verbs"]),
+        light_nouns=set(raw["light_nouns"]), mode_modifiers=raw["mode_modifiers"],
+        reporting_verbs=set(raw["reporting_verbs"]), cameo_root=raw["cameo_root"],
+    )
+
+
+@dataclass
+class CodedEvent:
+    """An event as read from one or more sentences of one document."""
+
+    event_type: str
+    mode: str | None
+    trigger: Token
+    predicate: Token
+    sources: list[int]  # DocActor indices
+    targets: list[int]
+    date: ResolvedDate | None
+    location_tokens: list[tuple[int, int]]
+    attribution: list[tuple[str, str]]  # (source, kind)
+    negated: bool
+    hypothetical: bool
+    sentences: list[tuple[int, int]] = field(default_factory=list)  # char offsets of evidence sentences
+    sent_index: int = 0
+
+    @property
+    def participants(self) -> list[int]:
+        return self.sources + [t for t in self.targets if t not in self.sources]
+
+
+def _trigger_entry(tok: Token, book: Codebook) -> tuple[dict, Token, Token] | None:
+    """(lexicon entry, trigger token, predicate token) if ``tok`` triggers an event."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and lemma == "have"):
+        if lemma in book.light_verbs:
+            for child in tok.children:
+                noun = _event_noun(child, book) if child.dep_ in ("dobj", "nsubjpass") else None
+                if child.dep_ == "prep" and lemma == "engage" and child.lower_ == "in":
+                    noun = next((_event_noun(g, book) for g in child.children if g.dep_ == "pobj"), None)
+                if noun is not None:
+                    return book.nouns[_noun_key(noun, book)], noun, tok
+        entry = book.verbs.get(lemma)
+        if entry and tok.pos_ == "VERB":
+            preps = entry.get("preps")
+            if preps and not any(c.lower_ in preps for c in tok.children if c.dep_ in ("prep", "prt", "advmod")):
+                return None
+            return entry, tok, tok
+    elif tok.pos_ == "NOUN" and tok.dep_ in ("pobj",) and tok.head.dep_ == "prep" and tok.head.lower_ == "of":
+        owner = tok.head.head
+        if owner.lemma_.lower() in book.light_nouns and _noun_key(tok, book):
+            return book.nouns[_noun_key(tok, book)], tok, _verb_above(owner) or owner
+    elif tok.pos_ == "NOUN" and tok.dep_ == "dobj" and tok.head.pos_ == "VERB" and tok.head.lemma_.lower() in book.light_verbs:
+        return None  # handled from the verb
+    elif tok.pos_ == "NOUN" and tok.dep_ == "nsubjpass" and tok.head.lemma_.lower() in ("hold", "stage", "conduct"):
+        return None  # handled from the verb
+    return None
+
+
+def _noun_key(tok: Token, book: Codebook) -> str | None:
+    for key in (tok.lower_, tok.lemma_.lower()):
+        if key in book.nouns:
+            return key
+    return None
+
+
+def _event_noun(tok: Token, book: Codebook) -> Token | None:
+    if tok.pos_ in ("NOUN", "PROPN") and _noun_key(tok, book):
+        return tok
+    return None
+
+
+def _verb_above(tok: Token) -> Token | None:
+    while tok.head.i != tok.i:
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX"):
+            return tok
+    return None
+
+
+class EventCoder:
+    def __init__(self) -> None:
+        self.book = codebook()
+        self.kb = default_kb()
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions: list[Mention] = doc._.mentions or []
+        clusters: list[DocActor] = doc._.clusters or []
+        events: list[CodedEvent] = []
+        seen_triggers: set[int] = set()
+        for s_i, sent in enumerate(doc.sents):
+            for tok in sent:
+                found = _trigger_entry(tok, self.book)
+                if found is None:
+                    continue
+                entry, trigger, pred = found
+                if trigger.i in seen_triggers or self._is_content_of_verbal_act(pred, events):
+                    continue
+                seen_triggers.add(trigger.i)
+                event = self._code(doc, sent, s_i, entry, trigger, pred, mentions, clusters)
+                if event is not None:
+                    events.append(event)
+        doc._.events = merge_events(events, clusters)
+        return doc
+
+    def _is_content_of_verbal_act(self, pred: Token, events: list[CodedEvent]) -> bool:
+        head = pred
+        while head.dep_ in ("xcomp", "ccomp", "pcomp", "prep", "pobj") and head.head.i != head.i:
+            head = head.head
+            if any(e.predicate.i == head.i and e.event_type in _CONTENT_TYPES for e in events):
+                return True
+        return False
+
+    # -- one event -----------------------------------------------------------------
+    def _code(self, doc: Doc, sent, s_i: int, entry: dict, trigger: Token, pred: Token,
+              mentions: list[Mention], clusters: list[DocActor]) -> CodedEvent | None:
+        subj_tokens, attribution = self._subject(pred, mentions, clusters)
+        obj_tokens = self._objects(pred, trigger)
+        sources = _actors_in(subj_tokens, mentions, exclude={trigger.i})
+        targets = [c for c in _actors_in(obj_tokens, mentions, exclude={trigger.i}) if c not in sources]
+        if not sources and not targets:
+            return None
+        attribution += self._sentence_attribution(sent, pred, mentions, clusters)
+        mode = entry.get("mode")
+        for child in trigger.children:
+            if child.dep_ in ("compound", "amod") and child.lower_ in self.book.mode_modifiers:
+                mode = self.book.mode_modifiers[child.lower_]
+        return CodedEvent(
+            event_type=entry["type"], mode=mode, trigger=trigger, predicate=pred,
+            sources=sources, targets=targets, date=self._date(doc, pred, trigger, sent),
+            location_tokens=self._location_tokens(pred, trigger),
+            attribution=_dedupe(attribution), negated=_negated(pred, trigger),
+            hypothetical=_hypothetical(pred), sentences=[(sent.start_char, sent.end_char)], sent_index=s_i,
+        )
+
+    def _subject(self, pred: Token, mentions, clusters) -> tuple[list[Token], list[tuple[str, str]]]:
+        """Subject tokens of the predicate, climbing through conj/xcomp/advcl chains, and attribution.
+
+        Every reporting verb above the predicate ("X said ...", "..., X reported") adds its
+        subject as attribution. "X cited Y as saying ..." makes Y the subject and X the
+        attribution. In "A, the minister told B, was committed to ..." the parser gives the
+        reporting verb two subjects: the person is the speaker, the other the event's subject.
+        """
+        attribution: list[tuple[str, str]] = []
+        subject: list[Token] | None = None
+        tok = pred
+        came_from = None
+        for _ in range(10):
+            subjects = [c for c in tok.children if c.dep_ in _SUBJECT_DEPS or c.dep_ == "agent"]
+            if tok.i != pred.i and tok.lemma_.lower() in self.book.reporting_verbs:
+                speakers = [c for c in tok.children if c.dep_ == "nsubj"]
+                if tok.lemma_.lower() == "cite" and came_from is not None and came_from.lower_ == "as":
+                    attribution.extend(self._speaker(speakers, mentions, clusters, "citation"))
+                    if subject is None:
+                        subject = _subtrees([c for c in tok.children if c.dep_ == "dobj"])
+                else:
+                    if len(speakers) > 1:
+                        people = [sp for sp in speakers if self._is_person(sp, mentions, clusters)]
+                        others = [sp for sp in speakers if sp not in people]
+                        if people and others:
+                            speakers = people
+                            if subject is None:
+                                subject = _subtrees(others)
+                    attribution.extend(self._speaker(speakers, mentions, clusters, None))
+            elif subjects and subject is None:
+                subject = []
+                for sub in subjects:
+                    subject.extend(_np_tokens(sub) if sub.dep_ != "agent" else (t for g in sub.children for t in _np_tokens(g)))
+            if tok.head.i == tok.i:
+                break
+            came_from = tok
+            tok = tok.head
+        return subject or [], attribution
+
+    def _is_person(self, tok: Token, mentions, clusters) -> bool:
+        ids = _actors_in(list(tok.subtree), mentions)
+        return bool(ids) and all(clusters[i].kind in ("person", "nominal") and clusters[i].role for i in ids)
+
+    def _speaker(self, speakers: list[Token], mentions, clusters, kind: str | None) -> list[tuple[str, str]]:
+        out = []
+        for s in speakers:
+            ids = _actors_in(list(s.subtree), mentions)
+            if ids:
+                for i in ids:
+                    c = clusters[i]
+                    k = kind or ("report" if c.actor_type == "MED" or _is_outlet(c, self.kb) else "statement")
+                    out.append((c.name, k))
+            elif s.pos_ in ("NOUN", "PROPN"):
+                out.append((" ".join(t.text for t in s.subtree), kind or "statement"))
+        return out
+
+    def _sentence_attribution(self, sent, pred: Token, mentions, clusters) -> list[tuple[str, str]]:
+        """'according to X' anywhere in the sentence attributes its events to X."""
+        out = []
+        for tok in sent:
+            if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+                objs = [g for c in tok.children for g in c.children if g.dep_ == "pobj"] or \
+                       [g for g in tok.doc[tok.i + 1].children if g.dep_ == "pobj"]
+                for o in objs:
+                    ids = _actors_in(list(o.subtree), mentions)
+                    if ids:
+                        out.extend((clusters[i].name, "citation") for i in ids)
+                    else:
+                        out.append((" ".join(t.text for t in o.subtree), "citation"))
+        return out
+
+    def _objects(self, pred: Token, trigger: Token) -> list[Token]:
+        tokens: list[Token] = []
+        for head in _heads(pred, trigger):
+            for child in head.children:
+                if child.dep_ in _OBJECT_DEPS and child.i != trigger.i:
+                    tokens.extend(_np_tokens(child))
+                elif child.dep_ in ("prep",) and child.lower_ in _TARGET_PREPS:
+                    for g in child.children:
+                        if g.dep_ == "pobj":
+                            tokens.extend(_np_tokens(g))
+                elif child.dep_ == "prt":
+                    for g in child.children:
+                        tokens.extend(_np_tokens(g))
+        return tokens
+
+    def _date(self, doc: Doc, pred: Token, trigger: Token, sent) -> ResolvedDate | None:
+        resolved: dict = doc._.dates or {}
+        in_sentence = [(span, r) for span, r in resolved.items() if sent.start <= span[0] < sent.end]
+        if not in_sentence:
+            return None
+        governed = []
+        for span, r in in_sentence:
+            tok = doc[span[1] - 1]
+            chain = {a.i for a in tok.ancestors}
+            if pred.i in chain or trigger.i in chain:
+                distance = abs(tok.i - pred.i)
+                governed.append((distance, r))
+        if governed:
+            return min(governed, key=lambda x: x[0])[1]
+        return in_sentence[0][1] if len(in_sentence) == 1 else None
+
+    def _location_tokens(self, pred: Token, trigger: Token) -> list[tuple[int, int]]:
+        spans = []
+        for head in _heads(pred, trigger):
+            for child in head.children:
+                if child.dep_ == "prep" and child.lower_ in ("in", "at", "near", "outside", "inside"):
+                    for g in child.children:
+                        if g.dep_ == "pobj":
+                            ent = next((e for e in g.doc.ents if e.start <= g.i < e.end and e.label_ in ("GPE", "LOC", "FAC")), None)
+                            if ent is not None:
+                                spans.append((ent.start, ent.end))
+        return spans
+
+
+def _is_outlet(c: DocActor, kb) -> bool:
+    actor = kb.actors.get(c.actor_id) if c.actor_id else None
+    return bool(actor and actor.kind == "outlet")
+
+
+def _subtrees(tokens: list[Token]) -> list[Token]:
+    return [t for tok in tokens for t in _np_tokens(tok)]
+
+
+# Clauses hanging off a noun phrase talk about someone else ("the West Bank, where the
+# regime led by X ..."); their actors are not participants of the event.
+_CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "parataxis"}
+
+
+def _np_tokens(tok: Token) -> list[Token]:
+    """A noun phrase's tokens without its relative and other clauses."""
+    out = [tok]
+    for child in tok.children:
+        if child.dep_ in _CLAUSE_DEPS or (child.dep_ == "punct" and child.text in ("--", "—")):
+            continue
+        out.extend(_np_tokens(child))
+    return out
+
+
+def _actors_in(tokens, mentions: list[Mention], exclude: set[int] = frozenset()) -> list[int]:
+    """Clusters of the outermost mentions whose head lies among ``tokens``."""
+    idx = {t.i for t in tokens} - set(exclude)
+    if not idx:
+        return []
+    inside = [m for m in mentions if m.head in idx]
+    outer = [m for m in inside if not any(o is not m and o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start) for o in inside)]
+    result: list[int] = []
+    for m in outer:
+        for c in m.clusters:
+            if c not in result:
+                result.append(c)
+    return result
+
+
+def _negated(pred: Token, trigger: Token) -> bool:
+    if any(c.dep_ == "neg" for c in pred.children) or any(c.dep_ == "neg" for c in trigger.children):
+        return True
+    if any(c.lower_ in ("no", "never") for c in trigger.children if c.dep_ == "det"):
+        return True
+    head = pred
+    while head.dep_ in ("xcomp", "ccomp", "pcomp") and head.head.i != head.i:
+        head = head.head
+        if head.lemma_.lower() in _NEGATION_HEADS:
+            return True
+        if any(c.dep_ == "neg" for c in head.children) and head.lemma_.lower() not in ("say", "report"):
+            return True
+    return False
+
+
+def _hypothetical(pred: Token) -> bool:
+    if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in pred.children):
+        return True
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in pred.children):
+        return True
+    head = pred
+    while head.dep_ in ("xcomp", "ccomp", "pcomp", "prep", "pobj") and head.head.i != head.i:
+        head = head.head
+        if head.lemma_.lower() in _HYPOTHETICAL_HEADS:
+            return True
+    return False
+
+
+def _dedupe(items: list) -> list:
+    out = []
+    for x in items:
+        if x not in out:
+            out.append(x)
+    return out
+
+
+# -- merging mentions of the same event ---------------------------------------------------
+def _compatible(a: DocActor, b: DocActor) -> bool:
+    """Could two clusters be the same actor? Named-vs-named needs the same cluster."""
+    if a.index == b.index:
+        return True
+    if a.named and b.named:
+        # An organisation stands in for its member ("leaders of Hamas" ~ a Hamas official).
+        org, person = (a, b) if a.kind == "organization" else (b, a)
+        return org.kind == "organization" and person.kind == "person" and bool(person.organization) \
+            and _norm_eq(org.name, person.organization)
+    for attr in ("country", "organization"):
+        va, vb = getattr(a, attr), getattr(b, attr)
+        if va and vb and not _norm_eq(va, vb):
+            return False
+    return True
+
+
+def _strong_pair(a: DocActor, b: DocActor) -> bool:
+    """Evidence, beyond mere compatibility, that two participants are the same actor."""
+    if a.index == b.index:
+        return True
+    if a.named != b.named:
+        nominal = b if a.named else a
+        return bool(nominal.role)  # a titled description matched to a named person
+    kinds = {a.kind, b.kind}
+    return kinds == {"organization", "person"}  # _compatible checked membership
+
+
+def _norm_eq(a: str, b: str) -> bool:
+    from .kb import norm
+
+    na, nb = norm(a), norm(b)
+    return na == nb or na in nb or nb in na
+
+
+def _maps_into(small: list[int], big: list[int], clusters: list[DocActor]) -> dict[int, int] | None:
+    """One-to-one mapping of ``small`` participants onto compatible ones in ``big``."""
+    mapping: dict[int, int] = {}
+    used: set[int] = set()
+    # Exact matches first, then compatible unnamed ones.
+    for a in sorted(small, key=lambda i: not clusters[i].named):
+        options = [b for b in big if b not in used and _compatible(clusters[a], clusters[b])]
+        exact = [b for b in options if b == a]
+        choice = exact[0] if exact else (options[0] if options else None)
+        if choice is None:
+            return None
+        mapping[a] = choice
+        used.add(choice)
+    return mapping
+
+
+def _specificity(e: CodedEvent, clusters: list[DocActor]) -> tuple:
+    return (sum(clusters[i].named for i in e.participants), len(e.participants), -e.sent_index)
+
+
+def merge_events(events: list[CodedEvent], clusters: list[DocActor]) -> list[CodedEvent]:
+    """Merge events of one type whose participants map onto each other within a few sentences."""
+    merged: list[CodedEvent] = []
+    for e in events:
+        target = None
+        for m in merged:
+            if m.event_type != e.event_type or m.negated != e.negated or m.hypothetical != e.hypothetical:
+                continue
+            if abs(e.sent_index - m.sent_index) > MERGE_WINDOW_SENTENCES:
+                continue
+            if e.date and m.date and e.date.date != m.date.date:
+                continue
+            small, big = sorted((e, m), key=lambda x: len(x.participants))
+            mapping = _maps_into(small.participants, big.participants, clusters) if small.participants else None
+            if mapping is None or not any(_strong_pair(clusters[a], clusters[b]) for a, b in mapping.items()):
+                continue
+            target = m
+            break
+        if target is None:
+            merged.append(e)
+            continue
+        best, other = (e, target) if _specificity(e, clusters) > _specificity(target, clusters) else (target, e)
+        mapping = _maps_into(other.participants, best.participants, clusters) or {}
+        for a, b in mapping.items():
+            if a != b:
+                clusters[b].absorb(clusters[a])
+        best.date = best.date or other.date
+        best.mode = best.mode or other.mode
+        best.location_tokens = best.location_tokens or other.location_tokens
+        best.attribution = _dedupe(best.attribution + other.attribution)
+        best.sentences = _dedupe(best.sentences + other.sentences)
+        best.sent_index = min(best.sent_index, other.sent_index)
+        merged[merged.index(target)] = best
+    return merged
+
+
+@Language.factory("eventwire_coder_v1", requires=["doc._.mentions", "doc._.clusters", "doc._.dates"], assigns=["doc._.events"])
+def make_event_coder(nlp: Language, name: str) -> EventCoder:
+    return EventCoder()
+
+
+def _heads(pred: Token, trigger: Token) -> list[Token]:
+    return [pred] if pred.i == trigger.i else [pred, trigger]

@@ -1,0 +1,228 @@
+"""Knowledge base: countries and actors written by the team, loaded from package data.
+
+Lookups are by normalised alias (case, diacritics, hyphens and a leading "the" ignored) and
+are date-aware for office holders: ``holders("Foreign Minister", "IRN", on=date)``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from .errors import EventwireError
+
+_HONORIFICS = {
+    "sayyed", "sayyid", "seyyed", "sayed", "syed", "sheikh", "shaikh", "ayatollah", "grand", "mr", "mrs", "ms",
+    "dr", "sir", "haj", "hajj", "mullah", "imam", "general", "gen", "lt", "col", "president", "minister",
+}
+
+
+def norm(text: str) -> str:
+    """Normalise a name for alias lookup: casefold, strip accents, punctuation and 'the'."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("’", "'").replace("‘", "'").casefold()
+    text = re.sub(r"'s$", "", text)
+    text = re.sub(r"[\-‐‑–—_/]", " ", text)
+    text = re.sub(r"[.\"'`,()]", "", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"^the ", "", text)
+
+
+def strip_honorifics(name: str) -> str:
+    """'Sayyed Hassan Nasrallah' -> 'Hassan Nasrallah' (keeps the name if nothing is left)."""
+    words = name.split()
+    while len(words) > 1 and norm(words[0]) in _HONORIFICS:
+        words = words[1:]
+    return " ".join(words)
+
+
+@dataclass(frozen=True)
+class Role:
+    title: str
+    country: str | None = None
+    organization: str | None = None
+    start: date | None = None
+    end: date | None = None
+
+    def active_on(self, day: date | None) -> bool:
+        if day is None:
+            return self.end is None
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class KBActor:
+    actor_id: str
+    kind: str  # organization | person | outlet
+    name: str
+    actor_type: str | None
+    country: str | None
+    aliases: tuple[str, ...] = ()
+    affiliations: tuple[str, ...] = ()
+    roles: tuple[Role, ...] = ()
+    wikidata: str | None = None
+
+    def role_on(self, day: date | None) -> Role | None:
+        active = [r for r in self.roles if r.active_on(day)]
+        return active[0] if active else (self.roles[-1] if self.roles and day is None else None)
+
+
+@dataclass(frozen=True)
+class Country:
+    iso3: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+    capital: str | None = None
+    capital_lat: float | None = None
+    capital_lon: float | None = None
+    lat: float | None = None
+    lon: float | None = None
+    seats: tuple[str, ...] = ()
+
+
+def _as_date(value) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def _load_yaml(name: str) -> list[dict]:
+    try:
+        text = resources.files("eventwire").joinpath("data", name).read_text(encoding="utf-8")
+        rows = yaml.safe_load(text) or []
+    except (OSError, yaml.YAMLError) as exc:
+        raise EventwireError(f"knowledge base file data/{name} could not be loaded: {exc}") from exc
+    if not isinstance(rows, list):
+        raise EventwireError(f"knowledge base file data/{name} must hold a YAML list")
+    return rows
+
+
+@dataclass
+class KnowledgeBase:
+    countries: dict[str, Country] = field(default_factory=dict)
+    actors: dict[str, KBActor] = field(default_factory=dict)
+    _country_names: dict[str, str] = field(default_factory=dict)
+    _demonyms: dict[str, str] = field(default_factory=dict)
+    _capitals: dict[str, str] = field(default_factory=dict)
+    _aliases: dict[str, list[str]] = field(default_factory=dict)
+
+    # -- loading -----------------------------------------------------------------
+    @classmethod
+    def from_rows(cls, countries: list[dict], actors: list[dict]) -> "KnowledgeBase":
+        kb = cls()
+        for row in countries:
+            country = Country(
+                iso3=row["iso3"], name=row["name"], aliases=tuple(row.get("aliases") or ()),
+                demonyms=tuple(row.get("demonyms") or ()), capital=row.get("capital"),
+                capital_lat=row.get("capital_lat"), capital_lon=row.get("capital_lon"),
+                lat=row.get("lat"), lon=row.get("lon"), seats=tuple(row.get("seats") or ()),
+            )
+            kb.add_country(country)
+        for row in actors:
+            roles = tuple(
+                Role(title=r["title"], country=r.get("country"), organization=r.get("organization"),
+                     start=_as_date(r.get("start")), end=_as_date(r.get("end")))
+                for r in (row.get("roles") or ())
+            )
+            kb.add_actor(KBActor(
+                actor_id=row["actor_id"], kind=row.get("kind", "organization"), name=row["name"],
+                actor_type=row.get("actor_type"), country=row.get("country"),
+                aliases=tuple(row.get("aliases") or ()), affiliations=tuple(row.get("affiliations") or ()),
+                roles=roles, wikidata=row.get("wikidata"),
+            ))
+        return kb
+
+    def add_country(self, country: Country) -> None:
+        self.countries[country.iso3] = country
+        for name in (country.name, *country.aliases):
+            self._country_names.setdefault(norm(name), country.iso3)
+        for demonym in country.demonyms:
+            self._demonyms.setdefault(norm(demonym), country.iso3)
+        if country.capital:
+            self._capitals.setdefault(norm(country.capital), country.iso3)
+        for seat in country.seats:
+            self._capitals.setdefault(norm(seat), country.iso3)
+
+    def add_actor(self, actor: KBActor) -> None:
+        self.actors[actor.actor_id] = actor
+        names = {actor.name, *actor.aliases}
+        if actor.kind == "person":
+            names.add(strip_honorifics(actor.name))
+        for name in names:
+            ids = self._aliases.setdefault(norm(name), [])
+            if actor.actor_id not in ids:
+                ids.append(actor.actor_id)
+
+    # -- lookups -------------------------------------------------------------------
+    def country_of_name(self, text: str) -> str | None:
+        """ISO-3 for a country name or alias ('Iran', 'the Islamic Republic', 'Gaza Strip')."""
+        key = norm(text)
+        if key in self._country_names:
+            return self._country_names[key]
+        import pycountry
+
+        try:
+            return pycountry.countries.lookup(text).alpha_3
+        except LookupError:
+            return None
+
+    def country_of_demonym(self, text: str) -> str | None:
+        return self._demonyms.get(norm(text))
+
+    def country_of_capital(self, text: str) -> str | None:
+        return self._capitals.get(norm(text))
+
+    def country_of(self, text: str) -> str | None:
+        """Any way a text can name a country: name, demonym, capital or seat of government."""
+        return self.country_of_name(text) or self.country_of_demonym(text) or self.country_of_capital(text)
+
+    def lookup(self, text: str, kind: str | None = None) -> list[KBActor]:
+        """Actors whose name or alias matches ``text`` exactly after normalisation."""
+        keys = [norm(text)]
+        stripped = norm(strip_honorifics(text))
+        if stripped != keys[0]:
+            keys.append(stripped)
+        found: list[KBActor] = []
+        for key in keys:
+            for actor_id in self._aliases.get(key, ()):
+                actor = self.actors[actor_id]
+                if (kind is None or actor.kind == kind) and actor not in found:
+                    found.append(actor)
+        return found
+
+    def holders(self, title: str, country: str | None, on: date | None) -> list[KBActor]:
+        """People who held ``title`` (e.g. 'Foreign Minister') for ``country`` on a date."""
+        wanted = norm(title)
+        result = []
+        for actor in self.actors.values():
+            for role in actor.roles:
+                if norm(role.title) == wanted and (country is None or role.country == country) and role.active_on(on):
+                    result.append(actor)
+                    break
+        return result
+
+    def alias_patterns(self) -> list[tuple[str, str, str]]:
+        """(alias, entity label, actor_id) for every KB alias, for the entity ruler."""
+        labels = {"person": "PERSON", "organization": "ORG", "outlet": "ORG"}
+        patterns = []
+        for actor in self.actors.values():
+            for name in {actor.name, *actor.aliases}:
+                if len(name) >= 2:
+                    patterns.append((name, labels.get(actor.kind, "ORG"), actor.actor_id))
+        return patterns
+
+
+@lru_cache(maxsize=1)
+def default_kb() -> KnowledgeBase:
+    """The bundled knowledge base (loaded once per process)."""
+    return KnowledgeBase.from_rows(_load_yaml("countries.yaml"), _load_yaml("actors.yaml"))

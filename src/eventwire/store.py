@@ -1,0 +1,185 @@
+"""Store: articles and events in an embedded DuckDB file.
+
+One writer, named migrations, content-hash ids: re-ingesting the same input stores nothing
+new, and each article is written in one transaction with its events, so a failure leaves
+what was stored before untouched.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+from .errors import StoreError
+from .schema import Article, Event
+
+DEFAULT_DB = "eventwire.duckdb"
+
+MIGRATIONS: list[tuple[str, str]] = [
+    ("0001_articles_events", """
+        CREATE TABLE articles (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            text TEXT NOT NULL,
+            published_at TIMESTAMP,
+            url TEXT,
+            outlet TEXT,
+            source_path TEXT,
+            ingested_at TIMESTAMP NOT NULL
+        );
+        CREATE TABLE events (
+            event_id TEXT PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            event_type TEXT NOT NULL,
+            mode TEXT,
+            cameo_root TEXT,
+            date DATE,
+            date_precision TEXT,
+            location_country TEXT,
+            negated BOOLEAN NOT NULL,
+            hypothetical BOOLEAN NOT NULL,
+            confidence DOUBLE NOT NULL,
+            record JSON NOT NULL
+        );
+        CREATE TABLE event_actors (
+            event_id TEXT NOT NULL REFERENCES events(event_id),
+            side TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            actor_id TEXT,
+            name TEXT NOT NULL,
+            country TEXT,
+            actor_type TEXT,
+            PRIMARY KEY (event_id, side, position)
+        );
+        CREATE INDEX events_type_date ON events(event_type, date);
+    """),
+]
+
+
+@dataclass
+class IngestSummary:
+    """What one ingest run did; ``failed`` holds ``(source, reason)`` pairs."""
+
+    ingested: int = 0
+    duplicates: int = 0
+    events: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    def line(self) -> str:
+        return f"ingested {self.ingested}, duplicates {self.duplicates}, failed {len(self.failed)}, events {self.events}"
+
+
+class EventStore:
+    """A DuckDB event store. Use as a context manager, or call ``close()``."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB) -> None:
+        self.path = str(path)
+        try:
+            self.con = duckdb.connect(self.path)
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: cannot open the event store ({exc}); is another process using it, or is it not a DuckDB file?") from exc
+        self._migrate()
+
+    def __enter__(self) -> "EventStore":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def _migrate(self) -> None:
+        try:
+            self.con.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMP NOT NULL)")
+            done = {row[0] for row in self.con.execute("SELECT name FROM schema_migrations").fetchall()}
+            for name, sql in MIGRATIONS:
+                if name in done:
+                    continue
+                self.con.execute("BEGIN TRANSACTION")
+                try:
+                    self.con.execute(sql)
+                    self.con.execute("INSERT INTO schema_migrations VALUES (?, ?)", [name, _now()])
+                    self.con.execute("COMMIT")
+                except duckdb.Error:
+                    self.con.execute("ROLLBACK")
+                    raise
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: migrating the event store failed ({exc})") from exc
+
+    # -- writing -------------------------------------------------------------------
+    def has_article(self, article_id: str) -> bool:
+        return self.con.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone() is not None
+
+    def add(self, article: Article, events: list[Event]) -> bool:
+        """Store an article with its events in one transaction; False if it was already stored."""
+        if self.has_article(article.id):
+            return False
+        try:
+            self.con.execute("BEGIN TRANSACTION")
+            self.con.execute(
+                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [article.id, article.title, article.text, article.published_at, article.url, article.outlet,
+                 article.source_path, _now()],
+            )
+            for event in events:
+                self.con.execute(
+                    "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    [event.event_id, article.id, event.event_type, event.mode, event.cameo_root, event.date,
+                     event.date_precision, event.location.country if event.location else None, event.negated,
+                     event.hypothetical, event.confidence, event.model_dump_json()],
+                )
+                for side, actors in (("source", event.source_actors), ("target", event.target_actors)):
+                    for pos, actor in enumerate(actors):
+                        self.con.execute(
+                            "INSERT INTO event_actors VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                            [event.event_id, side, pos, actor.actor_id, actor.name, actor.country, actor.actor_type],
+                        )
+            self.con.execute("COMMIT")
+        except duckdb.Error as exc:
+            self.con.execute("ROLLBACK")
+            raise StoreError(f"{self.path}: storing article {article.id} failed, nothing of it was kept ({exc})") from exc
+        return True
+
+    # -- reading -------------------------------------------------------------------
+    def count(self, table: str) -> int:
+        if table not in ("articles", "events", "event_actors"):
+            raise StoreError(f"unknown table {table!r}; expected articles, events or event_actors")
+        return self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+    def events(self, event_type: str | None = None, limit: int | None = None) -> Iterator[Event]:
+        sql = "SELECT record FROM events"
+        params: list = []
+        if event_type:
+            sql += " WHERE event_type = ?"
+            params.append(event_type)
+        sql += " ORDER BY date, event_id"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        for (record,) in self.con.execute(sql, params).fetchall():
+            yield Event.model_validate(json.loads(record))
+
+    def counts_by_type(self) -> list[tuple[str, int]]:
+        return self.con.execute(
+            "SELECT event_type, count(*) AS n FROM events GROUP BY event_type ORDER BY n DESC, event_type").fetchall()
+
+    def top_actor_pairs(self, limit: int = 10) -> list[tuple[str, str, int]]:
+        """Most frequent (source, target) actor pairs, counted once per event."""
+        return self.con.execute(
+            """
+            SELECT s.name, t.name, count(DISTINCT s.event_id) AS n
+            FROM event_actors s JOIN event_actors t ON s.event_id = t.event_id
+            WHERE s.side = 'source' AND t.side = 'target'
+            GROUP BY s.name, t.name ORDER BY n DESC, s.name, t.name LIMIT ?
+            """,
+            [limit],
+        ).fetchall()
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)

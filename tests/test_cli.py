@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+import eventwire
+from eventwire.cli import app
+from eventwire.schema import event_json_schema
+
+ROOT = Path(__file__).resolve().parents[1]
+runner = CliRunner()
+
+
+def test_extract_seed_prints_json_lines(seed_path):
+    result = runner.invoke(app, ["extract", str(seed_path)])
+    assert result.exit_code == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    consults = [r for r in records if r["event_type"] == "CONSULT"]
+    assert [r["date"] for r in consults] == ["2023-09-02", "2023-08-31"]
+    assert consults[0]["attribution"] == [{"source": "Al Mayadeen", "kind": "report"}]
+    assert all(r["schema_version"] == eventwire.SCHEMA_VERSION for r in records)
+
+
+def test_extract_json_and_table_formats(seed_path):
+    as_json = runner.invoke(app, ["extract", str(seed_path), "--format", "json"])
+    assert as_json.exit_code == 0
+    assert isinstance(json.loads(as_json.stdout), list)
+    table = runner.invoke(app, ["extract", str(seed_path), "--format", "table"])
+    assert table.exit_code == 0 and "CONSULT" in table.stdout
+
+
+def test_extract_reads_stdin(seed_path):
+    result = runner.invoke(app, ["extract", "-"], input=seed_path.read_bytes())
+    assert result.exit_code == 0
+    assert '"CONSULT"' in result.stdout
+
+
+def test_bad_inputs_exit_2_with_one_line_each_and_others_still_processed(tmp_path, seed_path):
+    binary = tmp_path / "pic.txt"
+    binary.write_bytes(b"\x00\x01\x02")
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("Titre\n\n2024-01-01 00:00:00\n\ncaf\xe9\n".encode("latin-1"))
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    nothing = tmp_path / "nothing"
+    nothing.mkdir()
+    missing = tmp_path / "missing.txt"
+    result = runner.invoke(app, ["extract", str(missing), str(binary), str(latin1), str(empty), str(nothing), str(seed_path)])
+    assert result.exit_code == 2
+    lines = [l for l in result.stderr.splitlines() if l.strip()]
+    assert len(lines) == 5
+    expected = {missing: "no such file", binary: "binary file", latin1: "invalid UTF-8", empty: "empty file", nothing: "no article files"}
+    for path, reason in expected.items():
+        assert any(str(path) in l and reason in l for l in lines), (path, lines)
+    assert '"CONSULT"' in result.stdout  # the good file was still processed
+
+
+def test_ingest_command_and_rerun(tmp_path, seed_path):
+    db = tmp_path / "x.duckdb"
+    first = runner.invoke(app, ["ingest", str(seed_path), "--db", str(db)])
+    assert first.exit_code == 0, first.stderr
+    assert "ingested 1, duplicates 0, failed 0" in first.stderr
+    second = runner.invoke(app, ["ingest", str(seed_path), "--db", str(db)])
+    assert "ingested 0, duplicates 1, failed 0, events 0" in second.stderr
+
+
+def test_schema_file_is_up_to_date():
+    on_disk = json.loads((ROOT / "schema" / "event.schema.json").read_text())
+    assert on_disk == event_json_schema(), "run `make schema` and commit schema/event.schema.json"
+    result = runner.invoke(app, ["schema"])
+    assert json.loads(result.stdout) == on_disk
+
+
+def test_public_api_is_exported():
+    for name in eventwire.__all__:
+        assert hasattr(eventwire, name), name
+
+
+def test_readme_commands_exist():
+    readme = (ROOT / "README.md").read_text()
+    for command in re.findall(r"^\s*eventwire (\w+)", readme, flags=re.M):
+        assert command in {c.name for c in app.registered_commands} | {"extract", "ingest", "demo", "schema"}
+        result = runner.invoke(app, [command, "--help"])
+        assert result.exit_code == 0, command
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "make test" in ci and "make test" in readme and "make demo" in readme
