@@ -36,6 +36,8 @@ TITLE_HEADS = {
     "representative", "chancellor", "lawmaker", "senator", "prosecutor", "ruler", "foreign minister",
     "general", "counterpart", "delegation", "delegate", "officer", "sultan", "monarch", "pope", "cleric",
 }
+# Civilian crowds are actors even without a nationality ("protesters stormed ...").
+CIVILIAN_HEADS = {"protester", "demonstrator", "crowd", "supporter", "activist", "rioter", "mob", "student", "worker"}
 # Nouns for collective actors that take a nationality: "Iranian officials", "Israeli forces".
 GROUP_HEADS = {"official", "forces", "force", "troops", "troop", "soldier", "militant", "fighter", "protester",
                "demonstrator", "police", "authority", "government", "army", "navy", "military", "rebel",
@@ -44,7 +46,9 @@ GROUP_TYPES = {"official": "GOV", "government": "GOV", "authority": "GOV", "dipl
                "negotiator": "GOV", "lawmaker": "LEG", "forces": "MIL", "force": "MIL", "troops": "MIL",
                "troop": "MIL", "soldier": "MIL", "army": "MIL", "navy": "MIL", "military": "MIL",
                "police": "COP", "militant": "REB", "fighter": "REB", "rebel": "REB", "protester": "CVL",
-               "demonstrator": "CVL", "activist": "CVL", "people": "CVL", "nation": "CVL", "settler": "CVL"}
+               "demonstrator": "CVL", "activist": "CVL", "people": "CVL", "nation": "CVL", "settler": "CVL",
+               **{h: "CVL" for h in CIVILIAN_HEADS}}
+GROUP_HEADS |= CIVILIAN_HEADS | {"man", "woman", "leader"}
 NUMBER_WORDS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "2": 2, "3": 3, "4": 4, "5": 5}
 SINGULAR_PRONOUNS = {"he", "him", "his", "she", "her"}
@@ -353,7 +357,7 @@ class ActorResolver:
         country = ctx.country
         lemma = head.lemma_.lower()
         is_title = _is_title_token(head)
-        if not is_title and country is None and not ctx.org_spans:
+        if not is_title and country is None and not ctx.org_spans and lemma not in CIVILIAN_HEADS and number is None:
             return None  # "people", "forces" without a nationality are not actors we can name
         role = ctx.role if is_title else None
         if is_title and role is None:

@@ -31,6 +31,9 @@ _OBJECT_DEPS = ("dobj", "dative", "attr", "oprd")
 _MODALS = {"could", "would", "may", "might", "should", "can"}
 _HYPOTHETICAL_HEADS = {"plan", "consider", "threaten", "want", "seek", "intend", "hope", "aim", "propose", "prepare", "expect", "try", "attempt"}
 _NEGATION_HEADS = {"deny", "refuse", "fail", "decline", "reject"}
+# Cooperative actions reported in the future tense are AGREE (PLOVER manual, AGREE).
+_INTENT_TYPES = {"SUPPORT", "AID", "COOPERATE", "RETREAT", "CONCEDE", "CONSULT"}
+_READY_WORDS = {"ready", "willing", "prepared"}
 # Events nested in the content of these verbal acts are their content, not separate events.
 _CONTENT_TYPES = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE"}
 
@@ -44,6 +47,9 @@ class Codebook:
     mode_modifiers: dict
     reporting_verbs: set
     cameo_root: dict
+    transfer_verbs: set
+    material_nouns: set
+    occurrence_verbs: set
 
 
 @lru_cache(maxsize=1)
@@ -53,6 +59,8 @@ def codebook() -> Codebook:
         verbs=raw["verbs"], nouns=raw["nouns"], light_verbs=set(raw["light_verbs"]),
         light_nouns=set(raw["light_nouns"]), mode_modifiers=raw["mode_modifiers"],
         reporting_verbs=set(raw["reporting_verbs"]), cameo_root=raw["cameo_root"],
+        transfer_verbs=set(raw["transfer_verbs"]), material_nouns=set(raw["material_nouns"]),
+        occurrence_verbs=set(raw["occurrence_verbs"]),
     )
 
 
@@ -79,31 +87,89 @@ class CodedEvent:
         return self.sources + [t for t in self.targets if t not in self.sources]
 
 
+def _verb_constraints_ok(tok: Token, entry: dict) -> bool:
+    """Check a verb entry's `preps`, `objects`, `pobjs` and `complements` constraints."""
+    children = list(tok.children)
+    preps = entry.get("preps")
+    if preps and not any(c.lower_ in preps for c in children if c.dep_ in ("prep", "prt", "advmod")):
+        return False
+    objects = entry.get("objects")
+    if objects and not any(c.lemma_.lower() in objects for c in children if c.dep_ in ("dobj", "nsubjpass")):
+        return False
+    pobjs = entry.get("pobjs")
+    if pobjs and not any(g.lemma_.lower() in pobjs for c in children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"):
+        return False
+    complements = entry.get("complements")
+    if complements and not any(t.lower_ in complements for c in children if c.dep_ in ("oprd", "acomp", "ccomp", "xcomp", "attr") for t in c.subtree):
+        return False
+    return True
+
+
 def _trigger_entry(tok: Token, book: Codebook) -> tuple[dict, Token, Token] | None:
-    """(lexicon entry, trigger token, predicate token) if ``tok`` triggers an event."""
+    """(lexicon entry, trigger token, predicate token) if ``tok`` triggers an event.
+
+    In order: a verb entry with constraints (idioms such as "took to the streets"); an event
+    noun under a light verb ("held talks", "$500 million in aid"); material nouns under a
+    transfer verb ("provide tanks" is AID); a plain verb entry; an event noun under a light
+    noun ("the provision of support"); an event noun whose verb only says it happened
+    ("clashes broke out between A and B").
+    """
     lemma = tok.lemma_.lower()
     if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and lemma == "have"):
-        if lemma in book.light_verbs:
+        entry = book.verbs.get(lemma)
+        if entry and tok.pos_ == "VERB" and _has_constraints(entry) and _verb_constraints_ok(tok, entry):
+            return entry, tok, tok
+        if lemma in book.light_verbs or lemma in book.transfer_verbs:
             for child in tok.children:
-                noun = _event_noun(child, book) if child.dep_ in ("dobj", "nsubjpass") else None
-                if child.dep_ == "prep" and lemma == "engage" and child.lower_ == "in":
+                noun = None
+                if child.dep_ in ("dobj", "nsubjpass"):
+                    noun = _event_noun(child, book) or _event_noun_in_measure(child, book)
+                    if noun is None and lemma in book.transfer_verbs:
+                        material = _material_noun(child, book)
+                        if material is not None:
+                            return {"type": "AID"}, material, tok
+                elif child.dep_ == "prep" and lemma == "engage" and child.lower_ == "in":
                     noun = next((_event_noun(g, book) for g in child.children if g.dep_ == "pobj"), None)
                 if noun is not None:
-                    return book.nouns[_noun_key(noun, book)], noun, tok
-        entry = book.verbs.get(lemma)
-        if entry and tok.pos_ == "VERB":
-            preps = entry.get("preps")
-            if preps and not any(c.lower_ in preps for c in tok.children if c.dep_ in ("prep", "prt", "advmod")):
-                return None
+                    return _noun_entry(noun, book), noun, tok
+        if entry and tok.pos_ == "VERB" and not _has_constraints(entry) and _verb_constraints_ok(tok, entry):
             return entry, tok, tok
-    elif tok.pos_ == "NOUN" and tok.dep_ in ("pobj",) and tok.head.dep_ == "prep" and tok.head.lower_ == "of":
-        owner = tok.head.head
-        if owner.lemma_.lower() in book.light_nouns and _noun_key(tok, book):
-            return book.nouns[_noun_key(tok, book)], tok, _verb_above(owner) or owner
-    elif tok.pos_ == "NOUN" and tok.dep_ == "dobj" and tok.head.pos_ == "VERB" and tok.head.lemma_.lower() in book.light_verbs:
-        return None  # handled from the verb
-    elif tok.pos_ == "NOUN" and tok.dep_ == "nsubjpass" and tok.head.lemma_.lower() in ("hold", "stage", "conduct"):
-        return None  # handled from the verb
+    elif tok.pos_ in ("NOUN", "PROPN") and _noun_key(tok, book):
+        if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ == "of":
+            owner = tok.head.head
+            if owner.lemma_.lower() in book.light_nouns:
+                return _noun_entry(tok, book), tok, _verb_above(owner) or owner
+        if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in book.occurrence_verbs:
+            return _noun_entry(tok, book), tok, tok.head
+    return None
+
+
+def _has_constraints(entry: dict) -> bool:
+    return any(k in entry for k in ("objects", "pobjs", "complements"))
+
+
+def _noun_entry(noun: Token, book: Codebook) -> dict:
+    entry = book.nouns[_noun_key(noun, book)]
+    joint = entry.get("joint_type")
+    if joint and any(c.lower_ in ("joint", "combined", "bilateral", "trilateral") for c in noun.children):
+        return {**entry, "type": joint}
+    return entry
+
+
+def _event_noun_in_measure(tok: Token, book: Codebook) -> Token | None:
+    """'$500 million in assistance', 'tons of aid': the event noun behind a quantity."""
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ in ("in", "of", "worth"):
+            for g in child.children:
+                if g.dep_ == "pobj" and _event_noun(g, book):
+                    return g
+    return None
+
+
+def _material_noun(tok: Token, book: Codebook) -> Token | None:
+    for cand in (tok, *(g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "in") for g in c.children)):
+        if cand.lemma_.lower() in book.material_nouns:
+            return cand
     return None
 
 
@@ -171,12 +237,16 @@ class EventCoder:
         if not sources and not targets:
             return None
         attribution += self._sentence_attribution(sent, pred, mentions, clusters)
-        mode = entry.get("mode")
+        event_type, mode = entry["type"], entry.get("mode")
+        if event_type == "ASSAULT" and sources and all(clusters[i].actor_type == "CVL" for i in sources):
+            event_type, mode = "PROTEST", "riot"  # a crowd storming a building is a riot
+        if event_type in _INTENT_TYPES and _future(pred):
+            event_type, mode = "AGREE", None  # PLOVER: cooperation in the future tense is intent
         for child in trigger.children:
             if child.dep_ in ("compound", "amod") and child.lower_ in self.book.mode_modifiers:
                 mode = self.book.mode_modifiers[child.lower_]
         return CodedEvent(
-            event_type=entry["type"], mode=mode, trigger=trigger, predicate=pred,
+            event_type=event_type, mode=mode, trigger=trigger, predicate=pred,
             sources=sources, targets=targets, date=self._date(doc, pred, trigger, sent),
             location_tokens=self._location_tokens(pred, trigger),
             attribution=_dedupe(attribution), negated=_negated(pred, trigger),
@@ -350,6 +420,14 @@ def _negated(pred: Token, trigger: Token) -> bool:
         if any(c.dep_ == "neg" for c in head.children) and head.lemma_.lower() not in ("say", "report"):
             return True
     return False
+
+
+def _future(pred: Token) -> bool:
+    """'will support', 'is ready to send': a stated intention, not a done deed."""
+    if any(c.dep_ == "aux" and c.lower_ in ("will", "'ll", "shall") for c in pred.children):
+        return True
+    head = pred.head
+    return pred.dep_ == "xcomp" and head.lower_ in _READY_WORDS
 
 
 def _hypothetical(pred: Token) -> bool:
