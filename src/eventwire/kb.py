@@ -68,6 +68,7 @@ class KBActor:
     affiliations: tuple[str, ...] = ()
     roles: tuple[Role, ...] = ()
     wikidata: str | None = None
+    domains: tuple[str, ...] = ()
 
     def role_on(self, day: date | None) -> Role | None:
         active = [r for r in self.roles if r.active_on(day)]
@@ -107,6 +108,47 @@ def _load_yaml(name: str) -> list[dict]:
     return rows
 
 
+ACTOR_KINDS = {"organization", "person", "outlet"}
+ACTOR_TYPES = {"GOV", "MIL", "REB", "PTY", "IGO", "NGO", "MED", "CVL", "BUS", "JUD", "LEG", "REL", "SPY", "OPP",
+               "INS", "COP", "UAF", "EDU", "REF", "LAB", "AGR", "ENV", "HLH", "CRM", "IMG"}
+
+
+def validate_rows(countries: list[dict], actors: list[dict]) -> list[str]:
+    """Problems in KB rows (empty when valid): ids, countries, affiliations, role dates."""
+    problems: list[str] = []
+    isos = {c.get("iso3") for c in countries}
+    if len(isos) != len(countries):
+        problems.append("duplicate iso3 in countries")
+    ids: set[str] = set()
+    for row in actors:
+        aid = row.get("actor_id")
+        where = f"actor {aid or row.get('name')!r}"
+        if not aid or not row.get("name"):
+            problems.append(f"{where}: actor_id and name are required")
+        if aid in ids:
+            problems.append(f"{where}: duplicate actor_id")
+        ids.add(aid)
+        if row.get("kind") not in ACTOR_KINDS:
+            problems.append(f"{where}: kind {row.get('kind')!r} not one of {sorted(ACTOR_KINDS)}")
+        if row.get("actor_type") not in ACTOR_TYPES:
+            problems.append(f"{where}: actor_type {row.get('actor_type')!r} unknown")
+        if row.get("country") is not None and row.get("country") not in isos:
+            problems.append(f"{where}: country {row.get('country')!r} not in countries.yaml")
+        for role in row.get("roles") or ():
+            try:
+                start, end = _as_date(role.get("start")), _as_date(role.get("end"))
+            except ValueError as exc:
+                problems.append(f"{where}: bad role date ({exc})")
+                continue
+            if start and end and start > end:
+                problems.append(f"{where}: role {role.get('title')!r} ends before it starts")
+    for row in actors:
+        for ref in row.get("affiliations") or ():
+            if ref not in ids:
+                problems.append(f"actor {row.get('actor_id')!r}: affiliation {ref!r} is not an actor_id")
+    return problems
+
+
 @dataclass
 class KnowledgeBase:
     countries: dict[str, Country] = field(default_factory=dict)
@@ -138,7 +180,7 @@ class KnowledgeBase:
                 actor_id=row["actor_id"], kind=row.get("kind", "organization"), name=row["name"],
                 actor_type=row.get("actor_type"), country=row.get("country"),
                 aliases=tuple(row.get("aliases") or ()), affiliations=tuple(row.get("affiliations") or ()),
-                roles=roles, wikidata=row.get("wikidata"),
+                roles=roles, wikidata=row.get("wikidata"), domains=tuple(row.get("domains") or ()),
             ))
         return kb
 
@@ -222,7 +264,11 @@ class KnowledgeBase:
         return patterns
 
 
+ACTOR_FILES = ("actors_organizations.yaml", "actors_people.yaml", "actors_outlets.yaml")
+
+
 @lru_cache(maxsize=1)
 def default_kb() -> KnowledgeBase:
     """The bundled knowledge base (loaded once per process)."""
-    return KnowledgeBase.from_rows(_load_yaml("countries.yaml"), _load_yaml("actors.yaml"))
+    actors = [row for name in ACTOR_FILES for row in _load_yaml(name)]
+    return KnowledgeBase.from_rows(_load_yaml("countries.yaml"), actors)

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from datetime import date
+
+from eventwire.kb import ACTOR_FILES, _load_yaml, default_kb, norm, validate_rows
+
+
+def test_bundled_kb_is_valid_and_sizeable():
+    countries = _load_yaml("countries.yaml")
+    actors = [row for name in ACTOR_FILES for row in _load_yaml(name)]
+    assert validate_rows(countries, actors) == []
+    assert len(countries) >= 193
+    assert len(actors) >= 400
+
+
+def test_lookups_by_alias_demonym_capital_and_seat():
+    kb = default_kb()
+    assert kb.country_of("Iranian") == "IRN"
+    assert kb.country_of("Palestinians") == "PSE"
+    assert kb.country_of("the Gaza Strip") == "PSE"
+    assert kb.country_of("Tehran") == "IRN"
+    assert kb.country_of("Kremlin") == "RUS"
+    assert kb.country_of("U.S.") == "USA"
+    assert kb.lookup("Hizbollah")[0].country == "LBN"
+    assert kb.lookup("Islamic Jihad")[0].country == "PSE"
+    assert kb.lookup("Al Mayadeen")[0].kind == "outlet"
+
+
+def test_office_holders_are_date_aware():
+    kb = default_kb()
+    on_2023 = [a.name for a in kb.holders("Foreign Minister", "IRN", date(2023, 9, 2))]
+    assert on_2023 == ["Hossein Amir-Abdollahian"]
+    assert "Hossein Amir-Abdollahian" not in [a.name for a in kb.holders("Foreign Minister", "IRN", date(2020, 1, 1))]
+
+
+def test_validation_reports_problems():
+    problems = validate_rows(
+        [{"iso3": "AAA", "name": "A"}],
+        [{"actor_id": "X", "kind": "person", "name": "X", "actor_type": "GOV", "country": "ZZZ",
+          "affiliations": ["NOPE"], "roles": [{"title": "T", "start": "2020-01-02", "end": "2019-01-01"}]}],
+    )
+    assert "actor 'X': country 'ZZZ' not in countries.yaml" in problems
+    assert "actor 'X': affiliation 'NOPE' is not an actor_id" in problems
+    assert "actor 'X': role 'T' ends before it starts" in problems
+
+
+def test_norm_ignores_case_accents_hyphens_and_the():
+    assert norm("The Élysée") == norm("elysee")
+    assert norm("al-Arouri") == norm("Al Arouri")
