@@ -42,3 +42,21 @@ def test_vague_expressions_are_not_dates(text):
 def test_relative_date_without_publication_time_is_not_guessed():
     assert resolve_date("Thursday", None) is None
     assert resolve_date("15 May 2021", None).date == date(2021, 5, 15)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("on Saturday", date(2023, 9, 2)),  # the publication day itself
+        ("early on Saturday", date(2023, 9, 2)),
+        ("last Saturday", date(2023, 8, 26)),
+        ("Friday night", date(2023, 9, 1)),
+        ("last Friday", date(2023, 9, 1)),
+        ("Sunday", date(2023, 8, 27)),
+        ("next Monday", date(2023, 9, 4)),
+        ("today", date(2023, 9, 2)),
+    ],
+)
+def test_weekdays_follow_news_usage(text, expected):
+    resolved = resolve_date(text, PUB)
+    assert (resolved.date, resolved.precision) == (expected, "day")

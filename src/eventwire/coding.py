@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from .actors import DocActor, Mention
-from .dates import ResolvedDate
+from .dates import DAY_NAME_RE, ResolvedDate, resolve_date
 from .kb import default_kb
 
 # Sentences apart within which two compatible mentions of one event are merged.
@@ -31,6 +31,10 @@ _OBJECT_DEPS = ("dobj", "dative", "attr", "oprd")
 _MODALS = {"could", "would", "may", "might", "should", "can"}
 _HYPOTHETICAL_HEADS = {"plan", "consider", "threaten", "want", "seek", "intend", "hope", "aim", "propose", "prepare", "expect", "try", "attempt"}
 _NEGATION_HEADS = {"deny", "refuse", "fail", "decline", "reject"}
+# Dependencies a date phrase may climb through to reach the verb it dates.
+_DATE_PATH_DEPS = {"prep", "pobj", "npadvmod", "tmod", "advmod", "nmod", "compound", "amod", "det", "nummod", "appos", "quantmod"}
+# Context dates are inherited only from events this close to publication (the article's "now").
+CONTEXT_DATE_MAX_DAYS = 14
 # Cooperative actions reported in the future tense are AGREE (PLOVER manual, AGREE).
 _INTENT_TYPES = {"SUPPORT", "AID", "COOPERATE", "RETREAT", "CONCEDE", "CONSULT"}
 _READY_WORDS = {"ready", "willing", "prepared"}
@@ -81,6 +85,7 @@ class CodedEvent:
     hypothetical: bool
     sentences: list[tuple[int, int]] = field(default_factory=list)  # char offsets of evidence sentences
     sent_index: int = 0
+    date_basis: str | None = None  # text | context
 
     @property
     def participants(self) -> list[int]:
@@ -216,7 +221,7 @@ class EventCoder:
                 event = self._code(doc, sent, s_i, entry, trigger, pred, mentions, clusters)
                 if event is not None:
                     events.append(event)
-        doc._.events = merge_events(events, clusters)
+        doc._.events = inherit_dates(merge_events(events, clusters), doc._.published_at)
         return doc
 
     def _is_content_of_verbal_act(self, pred: Token, events: list[CodedEvent]) -> bool:
@@ -340,20 +345,39 @@ class EventCoder:
         return tokens
 
     def _date(self, doc: Doc, pred: Token, trigger: Token, sent) -> ResolvedDate | None:
+        """The date expression that modifies this event's predicate or trigger.
+
+        A date counts when the path from it up to the predicate (or to a reporting verb above
+        the predicate) passes only through prepositions and modifiers: "met on Tuesday",
+        "said on Monday that ..." — not "the killing of X in June" or "the invasion two years
+        ago" hanging off another noun.
+        """
         resolved: dict = doc._.dates or {}
-        in_sentence = [(span, r) for span, r in resolved.items() if sent.start <= span[0] < sent.end]
-        if not in_sentence:
-            return None
-        governed = []
-        for span, r in in_sentence:
+        anchors = {pred.i, trigger.i} | {a.i for a in pred.ancestors if a.pos_ in ("VERB", "AUX")}
+        best = None
+        for span, r in resolved.items():
+            if not (sent.start <= span[0] < sent.end):
+                continue
             tok = doc[span[1] - 1]
-            chain = {a.i for a in tok.ancestors}
-            if pred.i in chain or trigger.i in chain:
-                distance = abs(tok.i - pred.i)
-                governed.append((distance, r))
-        if governed:
-            return min(governed, key=lambda x: x[0])[1]
-        return in_sentence[0][1] if len(in_sentence) == 1 else None
+            while tok.head.i != tok.i and doc[span[0]].i <= tok.head.i < span[1]:
+                tok = tok.head  # climb to the date phrase's own root
+            steps = 0
+            while tok.i not in anchors and tok.head.i != tok.i and tok.dep_ in _DATE_PATH_DEPS:
+                tok = tok.head
+                steps += 1
+            if tok.i in anchors:
+                rank = (0 if tok.i in (pred.i, trigger.i) else 1, steps)
+            elif DAY_NAME_RE.match(r.text):
+                rank = (2, abs(tok.i - pred.i))  # "on Saturday" misattached by the parser to a nearby noun
+            else:
+                continue
+            if best is None or rank < best[0]:
+                best = (rank, r)
+        if best is None:
+            return None
+        if _future(pred) or _planned(pred):
+            return resolve_date(best[1].text, doc._.published_at, prefer="future") or best[1]
+        return best[1]
 
     def _location_tokens(self, pred: Token, trigger: Token) -> list[tuple[int, int]]:
         spans = []
@@ -428,6 +452,13 @@ def _future(pred: Token) -> bool:
         return True
     head = pred.head
     return pred.dep_ == "xcomp" and head.lower_ in _READY_WORDS
+
+
+def _planned(pred: Token) -> bool:
+    """'would hold hearings', 'is to visit', 'plans to meet': dates of these lie ahead."""
+    if any(c.dep_ == "aux" and c.lower_ in ("would", "shall") for c in pred.children):
+        return True
+    return pred.dep_ == "xcomp" and pred.head.lemma_.lower() in ("plan", "be", "schedule", "expect", "set", "due")
 
 
 def _hypothetical(pred: Token) -> bool:
@@ -540,6 +571,25 @@ def merge_events(events: list[CodedEvent], clusters: list[DocActor]) -> list[Cod
         best.sent_index = min(best.sent_index, other.sent_index)
         merged[merged.index(target)] = best
     return merged
+
+
+def inherit_dates(events: list[CodedEvent], published_at) -> list[CodedEvent]:
+    """Undated events take the day of the nearest earlier dated event (narrative time).
+
+    Wire copy dates the lead ("on Monday") and tells the rest of the story without dates;
+    those sentences are about the same day, not the publication day. Only day-precision
+    dates close to publication are inherited, so background ("in 2019 ...") never spreads.
+    """
+    last: ResolvedDate | None = None
+    for e in sorted(events, key=lambda x: x.sent_index):
+        if e.date is not None:
+            e.date_basis = e.date_basis or "text"
+            near = published_at is None or abs((published_at.date() - e.date.date).days) <= CONTEXT_DATE_MAX_DAYS
+            if e.date.precision == "day" and near and e.date_basis == "text":
+                last = e.date
+        elif last is not None:
+            e.date, e.date_basis = last, "context"
+    return events
 
 
 @Language.factory("eventwire_coder_v1", requires=["doc._.mentions", "doc._.clusters", "doc._.dates"], assigns=["doc._.events"])

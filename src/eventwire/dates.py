@@ -28,6 +28,13 @@ _MONTHS = ("january|february|march|april|may|june|july|august|september|october|
            "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
 _MONTH_ONLY_RE = re.compile(rf"^(?:in\s+|early\s+|late\s+|mid-?)?(?:{_MONTHS})\.?(?:\s+(1[89]\d\d|20\d\d))?$", re.I)
 _PREFIX_RE = re.compile(r"^(on|in|at|since|by|from|during|early|late|earlier|later)\s+", re.I)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_RE = re.compile(
+    r"^(?:(last|this|past|next|previous)\s+)?(" + "|".join(_WEEKDAYS) + r")(?:\s+(?:morning|afternoon|evening|night))?$", re.I)
+_DURATION_RE = re.compile(r"^(a|an|one|the|that|same|the same|the next|the following|the previous)\s+(day|week|month|year|night)$", re.I)
+# Expressions that name the day itself; trusted even when the parser hangs them on a noun.
+DAY_NAME_RE = re.compile(r"^(on\s+|early\s+|late\s+)*(" + "|".join(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today", "tonight")) + r")\b", re.I)
+_TODAY_RE = re.compile(r"^(today|tonight|this (morning|afternoon|evening))$", re.I)
 
 
 @dataclass(frozen=True)
@@ -38,25 +45,37 @@ class ResolvedDate:
 
 
 @lru_cache(maxsize=64)
-def _parser(base: datetime):
+def _parser(base: datetime, prefer: str = "past"):
     """One parser per publication time (articles of a batch share few distinct ones)."""
     from dateparser.date import DateDataParser
 
-    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False,
+    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": prefer, "RETURN_AS_TIMEZONE_AWARE": False,
                 "PREFER_DAY_OF_MONTH": "first"}
     return DateDataParser(languages=["en"], settings=settings)
 
 
-def resolve_date(text: str, published_at: datetime | None) -> ResolvedDate | None:
-    """Resolve one date expression; None when it is vague or cannot be placed."""
+def resolve_date(text: str, published_at: datetime | None, prefer: str = "past") -> ResolvedDate | None:
+    """Resolve one date expression; None when it is vague or cannot be placed.
+
+    ``prefer="future"`` is for planned events ("will hold hearings on January 11").
+    """
     raw = " ".join(text.split())
-    cleaned = _PREFIX_RE.sub("", raw).strip(" ,.")
+    cleaned = raw
+    while _PREFIX_RE.match(cleaned):
+        cleaned = _PREFIX_RE.sub("", cleaned, count=1)
+    cleaned = cleaned.strip(" ,.")
     lowered = cleaned.lower()
     if not cleaned:
         return None
     if published_at is None and not _YEAR_RE.search(cleaned):
         return None  # relative expression with nothing to be relative to
     base = (published_at or datetime(2000, 1, 1)).replace(tzinfo=None)
+    weekday = _WEEKDAY_RE.match(lowered)
+    if weekday:
+        which = weekday.group(1) or ("next" if prefer == "future" else None)
+        return ResolvedDate(_weekday_date(base.date(), which, weekday.group(2)), "day", raw)
+    if _TODAY_RE.match(lowered):
+        return ResolvedDate(base.date(), "day", raw)
     month_phrase = re.fullmatch(r"(earlier |late |early )?(this|last|next) (month|year|week)", lowered)
     if month_phrase:
         which, unit = month_phrase.group(2), month_phrase.group(3)
@@ -72,10 +91,12 @@ def resolve_date(text: str, published_at: datetime | None) -> ResolvedDate | Non
         return ResolvedDate(d, "week", raw)
     if _VAGUE_RE.search(lowered) and not _AGO_RE.search(lowered):
         return None
+    if _DURATION_RE.match(lowered):
+        return None  # "a day (after ...)": a duration, not a point in time
     if re.fullmatch(r"(1[89]\d\d|20\d\d)", cleaned):
         return ResolvedDate(date(int(cleaned), 1, 1), "year", raw)
     try:
-        data = _parser(base).get_date_data(cleaned)
+        data = _parser(base, prefer).get_date_data(cleaned)
     except Exception:  # dateparser raises ValueError/OverflowError on odd inputs
         return None
     if data is None or data.date_obj is None:
@@ -90,6 +111,18 @@ def resolve_date(text: str, published_at: datetime | None) -> ResolvedDate | Non
     elif precision == "year":
         d = d.replace(month=1, day=1)
     return ResolvedDate(d, precision, raw)
+
+
+def _weekday_date(today: date, which: str | None, name: str) -> date:
+    """News usage: a bare weekday is the most recent one, today included ('on Friday' in a
+    Friday article is that day); 'last Friday' on a Friday is a week back; 'next' looks ahead."""
+    target = _WEEKDAYS.index(name)
+    if which == "next":
+        return today + timedelta(days=(target - today.weekday()) % 7 or 7)
+    back = (today.weekday() - target) % 7
+    if back == 0 and which in ("last", "previous", "past"):
+        back = 7
+    return today - timedelta(days=back)
 
 
 class DateResolver:

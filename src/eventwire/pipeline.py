@@ -48,7 +48,7 @@ def _confidence(coded: CodedEvent, clusters: list[DocActor]) -> float:
         score += _CONFIDENCE_NAMED_SOURCE
     if any(clusters[i].named for i in coded.targets):
         score += _CONFIDENCE_NAMED_TARGET
-    if coded.date is not None:
+    if coded.date is not None and coded.date_basis == "text":
         score += _CONFIDENCE_TEXT_DATE
     if coded.attribution:
         score += _CONFIDENCE_ATTRIBUTED
@@ -69,7 +69,7 @@ def events_from_doc(doc: Doc, article: Article) -> list[Event]:
         sources = [clusters[i].to_actor() for i in coded.sources]
         targets = [clusters[i].to_actor() for i in coded.targets]
         if coded.date is not None:
-            date, precision, date_text, basis = coded.date.date, coded.date.precision, coded.date.text, "text"
+            date, precision, date_text, basis = coded.date.date, coded.date.precision, coded.date.text, coded.date_basis or "text"
         elif article.published_at is not None:
             date, precision, date_text, basis = article.published_at.date(), "day", None, "publication"
         else:

@@ -85,7 +85,10 @@ class Event(_Model):
     date: dt.date | None = Field(description="Event date; null only when the article has no publication time and the text no date.")
     date_precision: DatePrecision | None
     date_text: str | None = Field(description="The date expression the date was resolved from; null when it defaults to publication.")
-    date_basis: Literal["text", "publication"] | None = Field(default=None, description="Where the date came from.")
+    date_basis: Literal["text", "context", "publication"] | None = Field(
+        default=None,
+        description="text: a date expression of this sentence; context: inherited from the nearest earlier "
+                    "dated event of the article (date_text says which); publication: defaulted to publication day.")
     location: Location | None
     attribution: list[Attribution]
     negated: bool = False
