@@ -30,7 +30,9 @@ def _name_match(gold: str, actors) -> bool:
     iso = default_kb().country_of(gold)
     for a in actors:
         n = norm(a.name)
-        if g == n or g.split()[-1] == n.split()[-1] or (iso and a.country == iso and a.actor_id and a.actor_id.startswith("CTRY_")):
+        # A country, or an unnamed description of its officials ("a senior Indian diplomat").
+        country_actor = a.actor_id is None or a.actor_id.startswith("CTRY_")
+        if g == n or g.split()[-1] == n.split()[-1] or (iso and a.country == iso and country_actor):
             return True
         if a.organization and norm(a.organization) == g:
             return True

@@ -148,6 +148,7 @@ class _Context:
         self.org_kb: KBActor | None = None
         self.country = None
         self.org_spans: list[tuple[int, int]] = []
+        self.gpe_spans: list[tuple[int, int]] = []
         if start >= end:
             return
         ents = [e for e in doc.ents if e.start >= start and e.end <= end]
@@ -160,6 +161,8 @@ class _Context:
         for e in ents:
             if e.label_ in ("GPE", "NORP") and not any(o.start <= e.start < o.end for o in orgs):
                 self.country = kb.country_of(e.text) or self.country
+                if e.label_ == "GPE":
+                    self.gpe_spans.append((e.start, e.end))
         first_ent = min((e.start for e in ents if e.label_ in ("ORG",) or (e.label_ in ("GPE",) and doc[e.end - 1].tag_ != "POS" and (e.end < end and doc[e.end].tag_ != "POS"))), default=end)
         role_tokens = [t for t in doc[start:first_ent] if not (t.ent_type_ in ("GPE", "NORP"))]
         self.role = _clean_role(role_tokens)
@@ -286,11 +289,13 @@ class ActorResolver:
                 found.append(Mention(ent.start, ent.end, ent.end - 1, "name", "ORG", ent.text, name=name,
                                      country=country, kb=kb_actor, actor_type=otype,
                                      organization=None))
-            elif ent.label_ == "GPE":
+            elif ent.label_ in ("GPE", "NORP"):
                 iso3 = self.kb.country_of(ent.text)
                 if iso3:
                     c = self.kb.countries.get(iso3)
-                    found.append(Mention(ent.start, ent.end, ent.end - 1, "name", "GPE", ent.text,
+                    # "American warplanes struck": a nationality on a non-actor noun is its country.
+                    head = ent.end - 1 if ent.label_ == "GPE" else ent.root.head.i
+                    found.append(Mention(ent.start, ent.end, head, "name", "GPE", ent.text,
                                          name=c.name if c else ent.text, country=iso3, actor_type="GOV"))
         for tok in doc:
             if tok.i in consumed or any(m.covers(tok.i) and m.label == "PERSON" for m in found):
@@ -346,7 +351,7 @@ class ActorResolver:
         end = head.i + 1
         for child in head.rights:
             if child.dep_ == "prep" and child.lower_ == "of":
-                end = max(end, child.right_edge.i + 1)
+                end = max(end, max(t.i for t in _of_phrase(child)) + 1)
         span = doc[start:end]
         dets = [t.lower_ for t in head.lefts if t.dep_ in ("det", "predet", "poss")]
         number = next((NUMBER_WORDS[t.lower_] for t in head.lefts if t.lower_ in NUMBER_WORDS), None)
@@ -365,7 +370,7 @@ class ActorResolver:
         return Mention(start, end, head.i, "group" if plural else "nominal", "NOM", span.text,
                        name=None, role=role, organization=ctx.organization, country=country,
                        actor_type=(ctx.org_kb.actor_type if ctx.org_kb else None) or GROUP_TYPES.get(lemma) or ("GOV" if is_title else None),
-                       plural=plural, number=number, org_spans=ctx.org_spans)
+                       plural=plural, number=number, org_spans=ctx.org_spans + ctx.gpe_spans)
 
     # -- coreference -----------------------------------------------------------------
     def resolve(self, doc: Doc, mentions: list[Mention]) -> list[DocActor]:
@@ -430,7 +435,7 @@ class ActorResolver:
                     groups.append((m.head, members, doc[m.head].lemma_.lower()))
                 elif m.org_spans:
                     for s, e in m.org_spans:
-                        org_m = next((x for x in mentions if x.label == "ORG" and x.start == s), None)
+                        org_m = next((x for x in mentions if x.label in ("ORG", "GPE") and x.start == s), None)
                         if org_m is not None and org_m.clusters:
                             m.clusters.extend(c for c in org_m.clusters if c not in m.clusters)
                     if not m.clusters:
@@ -443,7 +448,7 @@ class ActorResolver:
         for m in mentions:
             if m.kind == "group" and not m.clusters:
                 for s, e in m.org_spans:
-                    org_m = next((x for x in mentions if x.label == "ORG" and x.start == s), None)
+                    org_m = next((x for x in mentions if x.label in ("ORG", "GPE") and x.start == s), None)
                     if org_m is not None:
                         m.clusters.extend(org_m.clusters)
         return clusters
@@ -515,6 +520,19 @@ class ActorResolver:
         doc._.mentions = mentions
         doc._.clusters = self.resolve(doc, mentions)
         return doc
+
+
+def _of_phrase(prep: Token) -> list[Token]:
+    """An 'of ...' phrase without its dates, clauses and other prepositions
+    ('leaders of the G7 democracies on Sunday' -> 'of the G7 democracies')."""
+    out = [prep]
+    for child in prep.children:
+        if child.ent_type_ in ("DATE", "TIME") or child.dep_ in ("relcl", "acl", "advcl", "punct"):
+            continue
+        if child.dep_ == "prep" and child.lower_ != "of":
+            continue
+        out.extend(_of_phrase(child))
+    return out
 
 
 def _same_name(a: str, b: str) -> bool:

@@ -236,6 +236,10 @@ class EventCoder:
     def _code(self, doc: Doc, sent, s_i: int, entry: dict, trigger: Token, pred: Token,
               mentions: list[Mention], clusters: list[DocActor]) -> CodedEvent | None:
         subj_tokens, attribution = self._subject(pred, mentions, clusters)
+        if trigger.i != pred.i and trigger.dep_ in ("nsubj", "nsubjpass"):
+            # "Clashes broke out between A and B": the sides are in the event noun's phrase.
+            subj_tokens = _subtrees([g for c in trigger.children if c.dep_ == "prep" and c.lower_ in ("between", "among")
+                                     for g in c.children if g.dep_ == "pobj"])
         obj_tokens = self._objects(pred, trigger)
         sources = _actors_in(subj_tokens, mentions, exclude={trigger.i})
         targets = [c for c in _actors_in(obj_tokens, mentions, exclude={trigger.i}) if c not in sources]
