@@ -34,15 +34,12 @@ def _codes(actors) -> set[str]:
     return {a.get("code") for a in actors if isinstance(a, dict) and a.get("code") and len(a.get("code")) == 3}
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--json", help="write the scores to this file")
-    parser.add_argument("--show-errors", type=int, default=0)
-    args = parser.parse_args()
-    path = GOLD / "plover" / "PLOVER_GSR_CAMEO.json"
-    if not path.exists():
-        print(f"gold data not found at {path}", file=sys.stderr)
-        return 2
+GOLD_FILE = GOLD / "plover" / "PLOVER_GSR_CAMEO.json"
+
+
+def score(show_errors: int = 0) -> dict:
+    """Scores per split, per type, plus up to ``show_errors`` missed records under '_misses'."""
+    path = GOLD_FILE
     records = [r for r in json.loads(path.read_text()) if r.get("text")]
     articles = [Article(id=article_id(r["id"], r["text"]), title=r["id"], text=r["text"],
                         published_at=datetime(2000, 1, 1)) for r in records]
@@ -81,7 +78,7 @@ def main() -> int:
                 s["src_scored"] += 1
                 ev = next(e for e in events if e.event_type == gold)
                 s["src_hits"] += bool(gold_src & {a.country for a in ev.source_actors})
-        elif len(errors) < args.show_errors:
+        elif len(errors) < show_errors:
             errors.append((rec["id"], gold, predicted, rec["text"]))
     report = {}
     for split in ("dev", "heldout"):
@@ -95,10 +92,25 @@ def main() -> int:
             "source_country_agreement": round(s["src_hits"] / max(s["src_scored"], 1), 3),
         }
     report["per_type"] = {t: dict(c) for t, c in sorted(per_type.items())}
+    report["_misses"] = errors
+    return report
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--json", help="write the scores to this file")
+    parser.add_argument("--show-errors", type=int, default=0)
+    args = parser.parse_args()
+    if not GOLD_FILE.exists():
+        print(f"gold data not found at {GOLD_FILE}", file=sys.stderr)
+        return 2
+    report = score(args.show_errors)
+    errors = report.pop("_misses")
+    per_type = report["per_type"]
     print(json.dumps({k: v for k, v in report.items() if k != "per_type"}, indent=2))
     print("per type (gold / recalled / predicted / predicted correct):")
     for t, c in sorted(per_type.items()):
-        print(f"  {t:10s} {c['gold']:4d} {c['hit']:4d} {c['predicted']:4d} {c['predicted_correct']:4d}")
+        print(f"  {t:10s} {c.get('gold', 0):4d} {c.get('hit', 0):4d} {c.get('predicted', 0):4d} {c.get('predicted_correct', 0):4d}")
     for e in errors:
         print("MISS", e)
     if args.json:

@@ -484,14 +484,19 @@ class ActorResolver:
 
     def _group_members(self, m: Mention, persons: list[DocActor], groups: list, doc: Doc) -> list[int]:
         lemma = doc[m.head].lemma_.lower()
-        candidates = [c for c in persons if c.last_token < m.start]
-        if m.country:
-            candidates = [c for c in candidates if c.country == m.country]
+        earlier = [c for c in persons if c.last_token < m.start]
+        in_country = [c for c in earlier if c.country == m.country] if m.country else earlier
+        in_org = [c for c in earlier if c.organization and _org_match(m.organization, c.organization)] if m.organization else []
+        candidates = in_country
         if m.organization:
-            same_org = [c for c in candidates if c.organization and _org_match(m.organization, c.organization)]
-            # A group named after an umbrella ("Palestinian Resistance leaders") may span several orgs.
-            if not m.number or len(same_org) >= m.number:
-                candidates = same_org
+            both = [c for c in in_country if c in in_org]
+            either = [c for c in earlier if c in in_country or c in in_org]
+            # "the two Egyptian and Arab League officials" names a mixed group; an umbrella
+            # ("Palestinian Resistance leaders") may span several organisations.
+            for option in (both, either, in_country):
+                if not m.number or len(option) >= m.number:
+                    candidates = option
+                    break
         candidates.sort(key=lambda c: c.last_token, reverse=True)
         if m.number:
             return [c.index for c in candidates[: m.number]] if len(candidates) >= m.number else []

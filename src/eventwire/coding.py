@@ -86,6 +86,7 @@ class CodedEvent:
     sentences: list[tuple[int, int]] = field(default_factory=list)  # char offsets of evidence sentences
     sent_index: int = 0
     date_basis: str | None = None  # text | context
+    direct_names: int = 0  # participants named in this sentence (not reached through coreference)
 
     @property
     def participants(self) -> list[int]:
@@ -240,9 +241,11 @@ class EventCoder:
             # "Clashes broke out between A and B": the sides are in the event noun's phrase.
             subj_tokens = _subtrees([g for c in trigger.children if c.dep_ == "prep" and c.lower_ in ("between", "among")
                                      for g in c.children if g.dep_ == "pobj"])
-        obj_tokens = self._objects(pred, trigger)
+        obj_tokens = self._objects(pred, trigger, topic_object=entry.get("topic_object", False))
         sources = _actors_in(subj_tokens, mentions, exclude={trigger.i})
         targets = [c for c in _actors_in(obj_tokens, mentions, exclude={trigger.i}) if c not in sources]
+        arg_tokens = {t.i for t in subj_tokens} | {t.i for t in obj_tokens}
+        direct = {c for m in mentions if m.kind == "name" and m.head in arg_tokens for c in m.clusters}
         if not sources and not targets:
             return None
         attribution += self._sentence_attribution(sent, pred, mentions, clusters)
@@ -260,6 +263,7 @@ class EventCoder:
             location_tokens=self._location_tokens(pred, trigger),
             attribution=_dedupe(attribution), negated=_negated(pred, trigger),
             hypothetical=_hypothetical(pred), sentences=[(sent.start_char, sent.end_char)], sent_index=s_i,
+            direct_names=len(direct & set(sources + targets)),
         )
 
     def _subject(self, pred: Token, mentions, clusters) -> tuple[list[Token], list[tuple[str, str]]]:
@@ -333,11 +337,15 @@ class EventCoder:
                         out.append((" ".join(t.text for t in o.subtree), "citation"))
         return out
 
-    def _objects(self, pred: Token, trigger: Token) -> list[Token]:
+    def _objects(self, pred: Token, trigger: Token, topic_object: bool = False) -> list[Token]:
+        """Target tokens: objects and objects of target prepositions ("with", "to", "against").
+
+        ``topic_object``: the verb's object is what is talked about ("discussed the war").
+        """
         tokens: list[Token] = []
         for head in _heads(pred, trigger):
             for child in head.children:
-                if child.dep_ in _OBJECT_DEPS and child.i != trigger.i:
+                if child.dep_ in _OBJECT_DEPS and child.i != trigger.i and not (topic_object and head.i == trigger.i):
                     tokens.extend(_np_tokens(child))
                 elif child.dep_ in ("prep",) and child.lower_ in _TARGET_PREPS:
                     for g in child.children:
@@ -538,7 +546,8 @@ def _maps_into(small: list[int], big: list[int], clusters: list[DocActor]) -> di
 
 
 def _specificity(e: CodedEvent, clusters: list[DocActor]) -> tuple:
-    return (sum(clusters[i].named for i in e.participants), len(e.participants), -e.sent_index)
+    """Which mention of an event to keep: most participants named in the sentence itself."""
+    return (e.direct_names, sum(clusters[i].named for i in e.participants), len(e.participants), -e.sent_index)
 
 
 def merge_events(events: list[CodedEvent], clusters: list[DocActor]) -> list[CodedEvent]:

@@ -77,9 +77,29 @@ class EntityFixer:
         for ent in doc.ents:
             ent = self._kb_label(doc, ent)
             ents.extend(self._split_org_person(doc, ent))
+        ents = self._names_after_orgs(doc, ents)
         ents = self._relabel_surnames(doc, ents)
         doc.ents = filter_spans(ents)
         return doc
+
+    @staticmethod
+    def _names_after_orgs(doc: Doc, ents: list[Span]) -> list[Span]:
+        """'the Secretary-General of the Arab League Ahmed Aboul Gheit': an untagged run of
+        capitalised words right after an organisation, ending its noun phrase, is a PERSON."""
+        tagged = {i for e in ents for i in range(e.start, e.end)}
+        added = []
+        for ent in ents:
+            if ent.label_ != "ORG":
+                continue
+            end = ent.end
+            while end < len(doc) and end not in tagged and (doc[end].text[:1].isupper() or doc[end].lower_ in NAME_PARTICLES
+                                                            or doc[end].text == "-") and doc[end].pos_ in ("PROPN", "PUNCT", "NOUN"):
+                end += 1
+            run = doc[ent.end:end]
+            if len(run) >= 2 and run[-1].pos_ == "PROPN" and not any(t.lower_ in ORG_HEAD_WORDS for t in run) \
+                    and (end >= len(doc) or not doc[end].text[:1].isupper()):
+                added.append(Span(doc, ent.end, end, label="PERSON"))
+        return ents + added
 
     def _kb_label(self, doc: Doc, ent: Span) -> Span:
         if ent.ent_id_ or ent.label_ not in ("PERSON", "ORG", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "FAC"):
