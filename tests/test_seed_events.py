@@ -80,3 +80,24 @@ def test_event_ids_are_stable(seed_path, nlp, seed_events):
 
     again = extract(read_article(seed_path), nlp)
     assert [e.event_id for e in again] == [e.event_id for e in seed_events]
+
+
+def test_seed_events_come_from_text_not_from_the_people_kb(seed_path):
+    """Without any person in the KB, roles, organisations and countries still come out of
+    the text (titles, appositions, coreference, event merging)."""
+    from eventwire import extract
+    from eventwire.kb import _load_yaml, KnowledgeBase
+    from eventwire.nlp import build_pipeline
+
+    kb = KnowledgeBase.from_rows(_load_yaml("countries.yaml"),
+                                 _load_yaml("actors_organizations.yaml") + _load_yaml("actors_outlets.yaml"))
+    events = extract(read_article(seed_path), build_pipeline(kb))
+    first, second = _consults(events)
+    nasrallah = first.source_actors[0]
+    assert (nasrallah.name, nasrallah.country, nasrallah.organization) == ("Hassan Nasrallah", "LBN", "Hezbollah")
+    assert nasrallah.actor_id.startswith("GEN_PER_")
+    assert {(a.name, a.country) for a in first.target_actors} == {("Ziyad al-Nakhalah", "PSE"), ("Saleh al-Arouri", "PSE")}
+    assert [a.source for a in first.attribution] == ["Al Mayadeen"]
+    assert (second.source_actors[0].name, second.source_actors[0].country) == ("Hossein Amir-Abdollahian", "IRN")
+    assert {a.name for a in second.target_actors} == {"Ziyad al-Nakhalah", "Saleh al-Arouri"}
+    assert second.date == date(2023, 8, 31)

@@ -451,7 +451,21 @@ class ActorResolver:
                     org_m = next((x for x in mentions if x.label in ("ORG", "GPE") and x.start == s), None)
                     if org_m is not None:
                         m.clusters.extend(org_m.clusters)
+        self._kb_roles(clusters, on)
         return clusters
+
+    def _kb_roles(self, clusters: list[DocActor], on: date | None) -> None:
+        """A KB person's office on the article date beats a title paraphrased in the text."""
+        for c in clusters:
+            actor = self.kb.actors.get(c.actor_id or "")
+            role = actor.role_on(on) if actor is not None and actor.kind == "person" and on is not None else None
+            if role is None:
+                continue
+            c.role = role.title
+            org = self.kb.actors.get(role.organization or "")
+            if org is not None:
+                c.organization = org.name
+            c.country = role.country or c.country
 
     def _antecedent_for_title(self, m: Mention, persons: list[DocActor], clusters: list[DocActor],
                               sent_of: dict[int, int], doc: Doc, mentions: list[Mention]) -> int | None:

@@ -236,12 +236,12 @@ class EventCoder:
     # -- one event -----------------------------------------------------------------
     def _code(self, doc: Doc, sent, s_i: int, entry: dict, trigger: Token, pred: Token,
               mentions: list[Mention], clusters: list[DocActor]) -> CodedEvent | None:
-        subj_tokens, attribution = self._subject(pred, mentions, clusters)
+        subj_tokens, attribution, patient_tokens = self._subject(pred, mentions, clusters)
         if trigger.i != pred.i and trigger.dep_ in ("nsubj", "nsubjpass"):
             # "Clashes broke out between A and B": the sides are in the event noun's phrase.
             subj_tokens = _subtrees([g for c in trigger.children if c.dep_ == "prep" and c.lower_ in ("between", "among")
                                      for g in c.children if g.dep_ == "pobj"])
-        obj_tokens = self._objects(pred, trigger, topic_object=entry.get("topic_object", False))
+        obj_tokens = patient_tokens + self._objects(pred, trigger, topic_object=entry.get("topic_object", False))
         sources = _actors_in(subj_tokens, mentions, exclude={trigger.i})
         targets = [c for c in _actors_in(obj_tokens, mentions, exclude={trigger.i}) if c not in sources]
         arg_tokens = {t.i for t in subj_tokens} | {t.i for t in obj_tokens}
@@ -266,16 +266,18 @@ class EventCoder:
             direct_names=len(direct & set(sources + targets)),
         )
 
-    def _subject(self, pred: Token, mentions, clusters) -> tuple[list[Token], list[tuple[str, str]]]:
+    def _subject(self, pred: Token, mentions, clusters) -> tuple[list[Token], list[tuple[str, str]], list[Token]]:
         """Subject tokens of the predicate, climbing through conj/xcomp/advcl chains, and attribution.
 
         Every reporting verb above the predicate ("X said ...", "..., X reported") adds its
         subject as attribution. "X cited Y as saying ..." makes Y the subject and X the
         attribution. In "A, the minister told B, was committed to ..." the parser gives the
         reporting verb two subjects: the person is the speaker, the other the event's subject.
+        A passive predicate's subject is returned third, as a target ("X was shot by Y").
         """
         attribution: list[tuple[str, str]] = []
         subject: list[Token] | None = None
+        patient: list[Token] = []
         tok = pred
         came_from = None
         for _ in range(10):
@@ -297,13 +299,19 @@ class EventCoder:
                     attribution.extend(self._speaker(speakers, mentions, clusters, None))
             elif subjects and subject is None:
                 subject = []
+                passive = any(c.dep_ == "nsubjpass" for c in subjects)
                 for sub in subjects:
-                    subject.extend(_np_tokens(sub) if sub.dep_ != "agent" else (t for g in sub.children for t in _np_tokens(g)))
+                    if sub.dep_ == "agent":
+                        subject.extend(t for g in sub.children for t in _np_tokens(g))
+                    elif sub.dep_ == "nsubjpass" and tok.i == pred.i:
+                        patient.extend(_np_tokens(sub))  # "X was shot": X is the target
+                    elif not (passive and tok.i == pred.i):
+                        subject.extend(_np_tokens(sub))
             if tok.head.i == tok.i:
                 break
             came_from = tok
             tok = tok.head
-        return subject or [], attribution
+        return subject or [], attribution, patient
 
     def _is_person(self, tok: Token, mentions, clusters) -> bool:
         ids = _actors_in(list(tok.subtree), mentions)

@@ -170,6 +170,8 @@ def build_pipeline(kb: KnowledgeBase | None = None) -> Language:
     nlp.add_pipe("eventwire_actors_v1")
     nlp.add_pipe("eventwire_dates_v1")
     nlp.add_pipe("eventwire_coder_v1")
+    for name in ("eventwire_entity_fixer_v1", "eventwire_actors_v1", "eventwire_coder_v1"):
+        nlp.get_pipe(name).kb = kb  # a custom KB (tests, users' own) reaches every component
     return nlp
 
 
