@@ -163,7 +163,10 @@ class _Context:
                 self.country = kb.country_of(e.text) or self.country
                 if e.label_ == "GPE":
                     self.gpe_spans.append((e.start, e.end))
-        first_ent = min((e.start for e in ents if e.label_ in ("ORG",) or (e.label_ in ("GPE",) and doc[e.end - 1].tag_ != "POS" and (e.end < end and doc[e.end].tag_ != "POS"))), default=end)
+        # The title ends where the organisation (or a non-possessive place) it belongs to begins.
+        def possessive(e: Span) -> bool:
+            return e.end < end and doc[e.end].tag_ == "POS"
+        first_ent = min((e.start for e in ents if e.label_ == "ORG" or (e.label_ == "GPE" and not possessive(e))), default=end)
         role_tokens = [t for t in doc[start:first_ent] if not (t.ent_type_ in ("GPE", "NORP"))]
         self.role = _clean_role(role_tokens)
 
@@ -201,10 +204,6 @@ def _org_details(kb: KnowledgeBase, doc: Doc, org: Span) -> tuple[str, KBActor |
     # "Lebanon's Hezbollah": a possessive country right before the organisation.
     if country is None and org.start >= 2 and doc[org.start - 1].tag_ == "POS":
         country = kb.country_of_name(doc[org.start - 2].text)
-    # A trailing generic word ("... movement") is part of the description, not the name.
-    end = org.end
-    while end < len(doc) and doc[end].lower_ in ("movement", "group", "party", "militia", "organization", "organisation"):
-        end += 1
     return text, None, country
 
 
