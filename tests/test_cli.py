@@ -62,9 +62,9 @@ def test_ingest_command_and_rerun(tmp_path, seed_path):
     db = tmp_path / "x.duckdb"
     first = runner.invoke(app, ["ingest", str(seed_path), "--db", str(db)])
     assert first.exit_code == 0, first.stderr
-    assert "ingested 1, duplicates 0, failed 0" in first.stderr
+    assert "ingested 1, duplicates 0, skipped 0, failed 0, events 4" in first.stderr
     second = runner.invoke(app, ["ingest", str(seed_path), "--db", str(db)])
-    assert "ingested 0, duplicates 1, failed 0, events 0" in second.stderr
+    assert "ingested 0, duplicates 1, skipped 0, failed 0, events 0" in second.stderr
 
 
 def test_schema_file_is_up_to_date():

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .errors import EventwireError, IngestError
+from .errors import ArticleSkipped, EventwireError, IngestError
 from .schema import Event, event_json_schema
 from .store import DEFAULT_DB, EventStore
 
@@ -22,7 +22,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn news articles into structured, verifiable political event data (PLOVER).")
 err = Console(stderr=True)
 
-EXIT_BAD_INPUT = 2
+EXIT_BAD_INPUT = 2  # extract: an input could not be read
+EXIT_FAILED = 1  # ingest/watch: some inputs failed, the rest were stored
 
 
 class OutputFormat(str, Enum):
@@ -58,16 +59,20 @@ def _print_events(events: list[Event], fmt: OutputFormat) -> None:
 
 @app.command()
 def extract(
-    paths: Annotated[list[str], typer.Argument(help="Article files or directories (plain text or HTML); '-' reads stdin.")],
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, globs or URLs (text, HTML, JSONL, RSS/Atom, WARC); '-' reads stdin.")],
     format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.jsonl,
+    allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow fetching from loopback/private/link-local addresses.")] = False,
 ) -> None:
     """Print the events of each article (JSON Lines by default)."""
+    from .fetch import Fetcher
     from .runner import extract_paths
 
     failed = 0
     collected: list[Event] = []
-    for source, result in extract_paths(paths):
-        if isinstance(result, EventwireError):
+    for source, result in extract_paths(paths, fetcher=Fetcher(allow_private=allow_private)):
+        if isinstance(result, ArticleSkipped):
+            err.print(f"[yellow]skipped[/yellow] {source}: {result.reason}", highlight=False, soft_wrap=True)
+        elif isinstance(result, EventwireError):
             failed += 1
             _fail(source, result.reason if isinstance(result, IngestError) else str(result))
         elif format is OutputFormat.jsonl:
@@ -80,33 +85,107 @@ def extract(
         raise typer.Exit(EXIT_BAD_INPUT)
 
 
-def _progress() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=err, transient=True)
+class _LazyProgress:
+    """A rich progress bar that only appears once a batch has run for more than a second."""
+
+    DELAY_SECONDS = 1.0
+
+    def __init__(self, description: str, total: int | None) -> None:
+        import time
+
+        self._clock = time.monotonic
+        self._started = self._clock()
+        self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                  TimeElapsedColumn(), console=err, transient=True)
+        self._task = self._progress.add_task(description, total=total)
+        self._live = False
+
+    def advance(self, _source: str = "") -> None:
+        self._progress.advance(self._task)
+        if not self._live and self._clock() - self._started > self.DELAY_SECONDS:
+            self._progress.start()
+            self._live = True
+
+    def __enter__(self) -> "_LazyProgress":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self._live:
+            self._progress.stop()
 
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Article files or directories; '-' reads stdin.")],
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, globs or URLs (text, HTML, JSONL, RSS/Atom, WARC); '-' reads stdin.")],
     db: Annotated[Path, typer.Option("--db", help="DuckDB file to store into.")] = Path(DEFAULT_DB),
+    allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow fetching from loopback/private/link-local addresses.")] = False,
 ) -> None:
-    """Store articles and their events in a DuckDB file; nothing is stored twice."""
+    """Store articles and their events in a DuckDB file; nothing is stored twice.
+
+    Exit code 1 when any input failed (each is printed as `source: reason`); the others are stored.
+    """
+    from .fetch import Fetcher
     from .ingest import read_articles
     from .runner import ingest_articles
 
-    items = list(read_articles(paths))
+    fetcher = Fetcher(allow_private=allow_private)
     try:
-        with EventStore(db) as store, _progress() as progress:
-            task = progress.add_task("ingesting", total=len(items))
-            summary = ingest_articles(store, items, on_article=lambda _: progress.advance(task))
+        with EventStore(db) as store, _LazyProgress("ingesting", None) as progress:
+            summary = ingest_articles(store, read_articles(paths, fetcher=fetcher), on_article=progress.advance)
     except EventwireError as exc:
         err.print(f"[red]error[/red] {exc}", highlight=False)
-        raise typer.Exit(EXIT_BAD_INPUT) from exc
+        raise typer.Exit(EXIT_FAILED) from exc
+    finally:
+        fetcher.close()
     for source, reason in summary.failed:
         _fail(source, reason)
     err.print(summary.line(), highlight=False)
     if summary.failed:
-        raise typer.Exit(EXIT_BAD_INPUT)
+        raise typer.Exit(EXIT_FAILED)
+
+
+def parse_interval(text: str) -> float:
+    """'15m' -> 900.0; units s, m, h (a bare number is seconds)."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*", text)
+    if not match or float(match.group(1)) <= 0:
+        raise typer.BadParameter(f"{text!r} is not an interval; use e.g. 30s, 15m or 1h")
+    return float(match.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600}[match.group(2)]
+
+
+@app.command()
+def watch(
+    feeds: Annotated[list[str], typer.Argument(help="RSS/Atom feed URLs to poll.")],
+    every: Annotated[str, typer.Option("--every", help="Polling interval, e.g. 30s, 15m, 1h.")] = "15m",
+    db: Annotated[Path, typer.Option("--db", help="DuckDB file to store into.")] = Path(DEFAULT_DB),
+    rounds: Annotated[int | None, typer.Option("--rounds", help="Stop after this many polls (default: run until stopped).")] = None,
+    allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow fetching from loopback/private/link-local addresses.")] = False,
+) -> None:
+    """Poll feeds with conditional GET and ingest new entries as they appear."""
+    from .fetch import Fetcher
+    from .runner import watch_feeds
+
+    interval = parse_interval(every)
+    failed = False
+
+    def report(n: int, url: str, summary) -> None:
+        nonlocal failed
+        for source, reason in summary.failed:
+            _fail(source, reason)
+            failed = True
+        err.print(f"round {n} {url}: {summary.line()}", highlight=False)
+
+    fetcher = Fetcher(allow_private=allow_private)
+    try:
+        with EventStore(db) as store:
+            watch_feeds(store, feeds, interval, fetcher, rounds=rounds, on_round=report)
+    except KeyboardInterrupt:
+        err.print("stopped")
+    finally:
+        fetcher.close()
+    if failed:
+        raise typer.Exit(EXIT_FAILED)
 
 
 @app.command()
@@ -121,9 +200,8 @@ def demo(
         Path(str(db) + suffix).unlink(missing_ok=True)
     articles = demo_articles()
     with EventStore(db) as store:
-        with _progress() as progress:
-            task = progress.add_task("demo corpus", total=len(articles))
-            summary = ingest_articles(store, articles, on_article=lambda _: progress.advance(task))
+        with _LazyProgress("demo corpus", len(articles)) as progress:
+            summary = ingest_articles(store, articles, on_article=progress.advance)
         console = Console()
         console.print(f"[bold]{summary.line()}[/bold] -> {db}")
         types = Table(title="Events per type")

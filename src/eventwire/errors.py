@@ -30,3 +30,7 @@ class ExtractionError(EventwireError):
 
 class StoreError(EventwireError):
     """The event store could not be opened, migrated or written."""
+
+
+class ArticleSkipped(IngestError):
+    """The input was read but is not coded (e.g. not English); not a failure."""

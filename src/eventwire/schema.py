@@ -109,6 +109,8 @@ class Article(_Model):
     url: str | None = None
     outlet: str | None = None
     source_path: str | None = None
+    language: str | None = Field(default=None, description="ISO 639-1 code detected from the text, when judged.")
+    skipped_reason: str | None = Field(default=None, description="Why the article is stored but not coded (e.g. not English).")
 
     def ref(self) -> ArticleRef:
         return ArticleRef(id=self.id, title=self.title, published_at=self.published_at, url=self.url, outlet=self.outlet)

@@ -58,20 +58,42 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         CREATE INDEX events_type_date ON events(event_type, date);
     """),
+    ("0002_article_identity_and_http_cache", """
+        ALTER TABLE articles ADD COLUMN content_hash TEXT;
+        ALTER TABLE articles ADD COLUMN duplicate_of TEXT;
+        ALTER TABLE articles ADD COLUMN duplicate_kind TEXT;
+        ALTER TABLE articles ADD COLUMN language TEXT;
+        ALTER TABLE articles ADD COLUMN skipped_reason TEXT;
+        ALTER TABLE articles ADD COLUMN minhash BLOB;
+        CREATE INDEX articles_content_hash ON articles(content_hash);
+        CREATE TABLE http_cache (
+            url TEXT PRIMARY KEY,
+            etag TEXT,
+            last_modified TEXT,
+            fetched_at TIMESTAMP NOT NULL
+        );
+    """),
 ]
 
 
 @dataclass
 class IngestSummary:
-    """What one ingest run did; ``failed`` holds ``(source, reason)`` pairs."""
+    """What one ingest run did; ``failed`` holds ``(source, reason)`` pairs.
+
+    ``duplicates``: inputs already stored, exact copies and near-duplicates of stored
+    articles (the copies are stored, linked to their original, and not coded);
+    ``skipped``: stored but not coded (e.g. not English).
+    """
 
     ingested: int = 0
     duplicates: int = 0
+    skipped: int = 0
     events: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
 
     def line(self) -> str:
-        return f"ingested {self.ingested}, duplicates {self.duplicates}, failed {len(self.failed)}, events {self.events}"
+        return (f"ingested {self.ingested}, duplicates {self.duplicates}, skipped {self.skipped}, "
+                f"failed {len(self.failed)}, events {self.events}")
 
 
 class EventStore:
@@ -116,16 +138,31 @@ class EventStore:
     def has_article(self, article_id: str) -> bool:
         return self.con.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone() is not None
 
-    def add(self, article: Article, events: list[Event]) -> bool:
+    def find_content(self, content_hash: str) -> str | None:
+        """Id of a stored original with exactly this normalised content."""
+        row = self.con.execute("SELECT id FROM articles WHERE content_hash = ? AND duplicate_of IS NULL LIMIT 1",
+                               [content_hash]).fetchone()
+        return row[0] if row else None
+
+    def signatures(self) -> Iterator[tuple[str, bytes]]:
+        """(article id, MinHash bytes) of every stored original, for the near-duplicate index."""
+        yield from self.con.execute(
+            "SELECT id, minhash FROM articles WHERE duplicate_of IS NULL AND minhash IS NOT NULL").fetchall()
+
+    def add(self, article: Article, events: list[Event], *, content_hash: str | None = None,
+            duplicate_of: str | None = None, duplicate_kind: str | None = None, minhash: bytes | None = None) -> bool:
         """Store an article with its events in one transaction; False if it was already stored."""
         if self.has_article(article.id):
             return False
         try:
             self.con.execute("BEGIN TRANSACTION")
             self.con.execute(
-                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                """INSERT INTO articles (id, title, text, published_at, url, outlet, source_path, ingested_at,
+                                         content_hash, duplicate_of, duplicate_kind, language, skipped_reason, minhash)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [article.id, article.title, article.text, article.published_at, article.url, article.outlet,
-                 article.source_path, _now()],
+                 article.source_path, _now(), content_hash, duplicate_of, duplicate_kind, article.language,
+                 article.skipped_reason, minhash],
             )
             for event in events:
                 self.con.execute(
@@ -147,6 +184,13 @@ class EventStore:
         return True
 
     # -- reading -------------------------------------------------------------------
+    def cached_validators(self, url: str) -> tuple[str | None, str | None]:
+        row = self.con.execute("SELECT etag, last_modified FROM http_cache WHERE url = ?", [url]).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    def remember_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        self.con.execute("INSERT OR REPLACE INTO http_cache VALUES (?, ?, ?, ?)", [url, etag, last_modified, _now()])
+
     def count(self, table: str) -> int:
         if table not in ("articles", "events", "event_actors"):
             raise StoreError(f"unknown table {table!r}; expected articles, events or event_actors")
