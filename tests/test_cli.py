@@ -91,3 +91,25 @@ def test_readme_commands_exist():
         assert result.exit_code == 0, command
     ci = (ROOT / ".ci" / "run").read_text()
     assert "make test" in ci and "make test" in readme and "make demo" in readme
+
+
+def test_ingest_exits_1_when_an_input_fails_but_stores_the_rest(tmp_path, seed_path):
+    db = tmp_path / "x.duckdb"
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01")
+    result = runner.invoke(app, ["ingest", str(bad), str(seed_path), "--db", str(db)])
+    assert result.exit_code == 1
+    assert f"{bad}: binary file" in result.stderr
+    assert "ingested 1, duplicates 0, skipped 0, failed 1, events 4" in result.stderr
+
+
+def test_ingest_refuses_internal_urls(tmp_path):
+    result = runner.invoke(app, ["ingest", "http://127.0.0.1:9/feed.xml", "--db", str(tmp_path / "x.duckdb")])
+    assert result.exit_code == 1
+    assert "resolves to a loopback address" in result.stderr and "--allow-private" in result.stderr
+
+
+def test_watch_rejects_a_bad_interval(tmp_path):
+    result = runner.invoke(app, ["watch", "https://example.org/rss", "--every", "soon", "--db", str(tmp_path / "w.duckdb")])
+    assert result.exit_code == 2
+    assert "is not an interval" in result.output

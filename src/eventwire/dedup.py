@@ -19,6 +19,9 @@ SCHEME = "affine32"
 # this; different reports of the same event by different reporters fall far below it.
 NEAR_DUPLICATE_THRESHOLD = 0.7
 SHINGLE_WORDS = 3
+# LSH bands are tuned for a lower similarity than the verdict, so candidates near the
+# threshold are not missed; each candidate is then checked against the real threshold.
+_LSH_CANDIDATE_THRESHOLD = 0.5
 _WORD_RE = re.compile(r"\w+")
 
 
@@ -43,7 +46,7 @@ class NearDuplicateIndex:
 
     def __init__(self, threshold: float = NEAR_DUPLICATE_THRESHOLD) -> None:
         self.threshold = threshold
-        self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        self.lsh = MinHashLSH(threshold=min(threshold, _LSH_CANDIDATE_THRESHOLD), num_perm=NUM_PERM)
         self.signatures: dict[str, MinHash] = {}
 
     def add(self, article_id: str, mh: MinHash) -> None:

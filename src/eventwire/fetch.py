@@ -45,8 +45,9 @@ def _forbidden(address: str) -> str | None:
     ip = ipaddress.ip_address(address.split("%")[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
-    for label, test in (("loopback", ip.is_loopback), ("private", ip.is_private), ("link-local", ip.is_link_local),
-                        ("multicast", ip.is_multicast), ("reserved", ip.is_reserved), ("unspecified", ip.is_unspecified)):
+    # Most specific first: Python also calls link-local and 0.0.0.0 "private".
+    for label, test in (("loopback", ip.is_loopback), ("link-local", ip.is_link_local), ("unspecified", ip.is_unspecified),
+                        ("multicast", ip.is_multicast), ("reserved", ip.is_reserved), ("private", ip.is_private)):
         if test:
             return label
     if not ip.is_global:

@@ -273,12 +273,12 @@ def _read_warc(name: str, stream: BinaryIO) -> Result:
         for record in records:
             if record.rec_type != "response" or record.http_headers is None:
                 continue
-            where = f"{name}@{records.get_record_offset()}"
             ctype = (record.http_headers.get_header("Content-Type") or "").lower()
             status = record.http_headers.get_statuscode()
             if "html" not in ctype or status != "200":
                 continue
             url = record.rec_headers.get_header("WARC-Target-URI")
+            where = f"{name}@{url}"  # (warcio's record offset is only valid after the body is read)
             try:
                 payload = _read_capped(record.content_stream(), where, MAX_ARTICLE_BYTES, "HTML response")
                 html = payload.decode("utf-8", errors="replace")
