@@ -113,3 +113,10 @@ def test_watch_rejects_a_bad_interval(tmp_path):
     result = runner.invoke(app, ["watch", "https://example.org/rss", "--every", "soon", "--db", str(tmp_path / "w.duckdb")])
     assert result.exit_code == 2
     assert "is not an interval" in result.output
+
+
+def test_ingest_outlet_option_fills_missing_outlets(tmp_path, seed_path):
+    db = tmp_path / "x.duckdb"
+    assert runner.invoke(app, ["ingest", str(seed_path), "--db", str(db), "--outlet", "Seed Wire"]).exit_code == 0
+    with eventwire.EventStore(db) as store:
+        assert store.con.execute("SELECT outlet FROM articles").fetchall() == [("Seed Wire",)]

@@ -119,6 +119,7 @@ def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, directories, globs or URLs (text, HTML, JSONL, RSS/Atom, WARC); '-' reads stdin.")],
     db: Annotated[Path, typer.Option("--db", help="DuckDB file to store into.")] = Path(DEFAULT_DB),
     allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow fetching from loopback/private/link-local addresses.")] = False,
+    outlet: Annotated[str | None, typer.Option("--outlet", help="Outlet for inputs that do not name one (plain-text files).")] = None,
 ) -> None:
     """Store articles and their events in a DuckDB file; nothing is stored twice.
 
@@ -131,7 +132,10 @@ def ingest(
     fetcher = Fetcher(allow_private=allow_private)
     try:
         with EventStore(db) as store, _LazyProgress("ingesting", None) as progress:
-            summary = ingest_articles(store, read_articles(paths, fetcher=fetcher), on_article=progress.advance)
+            items = read_articles(paths, fetcher=fetcher)
+            if outlet:
+                items = (i if isinstance(i, IngestError) or i.outlet else i.model_copy(update={"outlet": outlet}) for i in items)
+            summary = ingest_articles(store, items, on_article=progress.advance)
     except EventwireError as exc:
         err.print(f"[red]error[/red] {exc}", highlight=False)
         raise typer.Exit(EXIT_FAILED) from exc
