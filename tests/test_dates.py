@@ -60,3 +60,35 @@ def test_relative_date_without_publication_time_is_not_guessed():
 def test_weekdays_follow_news_usage(text, expected):
     resolved = resolve_date(text, PUB)
     assert (resolved.date, resolved.precision) == (expected, "day")
+
+
+def test_ranges_keep_first_and_last_day():
+    resolved = resolve_date("January 11 and 12", datetime(2024, 1, 4, 9))
+    assert (resolved.date, resolved.end, resolved.precision) == (date(2024, 1, 11), date(2024, 1, 12), "day")
+    assert resolve_date("3-5 March 2023", PUB).end == date(2023, 3, 5)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected", "precision"),
+    [
+        ("November 11", datetime(2005, 11, 5), date(2005, 11, 11), "day"),  # near future beats last year
+        ("October 25", datetime(2007, 10, 15), date(2007, 10, 25), "day"),
+        ("next month", datetime(2011, 8, 8), date(2011, 9, 1), "month"),
+        ("next year", datetime(2008, 12, 12), date(2009, 1, 1), "year"),
+        ("last September", datetime(2009, 10, 12), date(2009, 9, 1), "month"),
+        ("the end of last year", datetime(2009, 2, 18), date(2008, 1, 1), "year"),
+        ("a week ago", datetime(2011, 3, 18), date(2011, 3, 11), "day"),
+    ],
+)
+def test_yearless_and_period_expressions(text, published, expected, precision):
+    resolved = resolve_date(text, published)
+    assert (resolved.date, resolved.precision) == (expected, precision)
+
+
+def test_impossible_publication_time_is_reported(tmp_path):
+    from eventwire import IngestError, read_article
+
+    path = tmp_path / "future.txt"
+    path.write_text("Headline\n\n2999-01-01 00:00:00\n\nThe minister met his counterpart on Monday.\n")
+    with pytest.raises(IngestError, match="impossible publication time 2999-01-01T00:00:00"):
+        read_article(path)

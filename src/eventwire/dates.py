@@ -42,6 +42,7 @@ class ResolvedDate:
     date: date
     precision: str  # day | week | month | year
     text: str
+    end: date | None = None  # last day of a range ("January 11 and 12")
 
 
 @lru_cache(maxsize=64)
@@ -76,25 +77,21 @@ def resolve_date(text: str, published_at: datetime | None, prefer: str = "past")
         return ResolvedDate(_weekday_date(base.date(), which, weekday.group(2)), "day", raw)
     if _TODAY_RE.match(lowered):
         return ResolvedDate(base.date(), "day", raw)
-    month_phrase = re.fullmatch(r"(earlier |late |early )?(this|last|next) (month|year|week)", lowered)
-    if month_phrase:
-        which, unit = month_phrase.group(2), month_phrase.group(3)
-        if unit == "month":
-            d = base.date().replace(day=1)
-            if which == "last":
-                d = (d - timedelta(days=1)).replace(day=1)
-            return ResolvedDate(d, "month", raw)
-        if unit == "year":
-            year = base.year - (1 if which == "last" else 0)
-            return ResolvedDate(date(year, 1, 1), "year", raw)
-        d = base.date() - timedelta(days=base.weekday()) - (timedelta(days=7) if which == "last" else timedelta())
-        return ResolvedDate(d, "week", raw)
+    relative = _relative_period(lowered, base.date())
+    if relative is not None:
+        return ResolvedDate(relative[0], relative[1], raw)
     if _VAGUE_RE.search(lowered) and not _AGO_RE.search(lowered):
         return None
     if _DURATION_RE.match(lowered):
         return None  # "a day (after ...)": a duration, not a point in time
     if re.fullmatch(r"(1[89]\d\d|20\d\d)", cleaned):
         return ResolvedDate(date(int(cleaned), 1, 1), "year", raw)
+    ranged = _range(lowered, base.date(), prefer, raw)
+    if ranged is not None:
+        return ranged
+    yearless = _YEARLESS_RE.match(lowered)
+    if yearless:
+        return _nearest_yearless(yearless, base.date(), prefer, raw)
     try:
         data = _parser(base, prefer).get_date_data(cleaned)
     except Exception:  # dateparser raises ValueError/OverflowError on odd inputs
@@ -105,12 +102,105 @@ def resolve_date(text: str, published_at: datetime | None, prefer: str = "past")
     precision = {"time": "day", "day": "day", "week": "week", "month": "month", "year": "year"}.get(period, "day")
     if _MONTH_ONLY_RE.match(cleaned):
         precision = "month"
+    if _AGO_RE.search(lowered) and re.search(r"\b(day|week)s?\b", lowered):
+        precision = "day"  # "a week ago" is a day, seven days back
     d = data.date_obj.date()
     if precision == "month":
         d = d.replace(day=1)
     elif precision == "year":
         d = d.replace(month=1, day=1)
     return ResolvedDate(d, precision, raw)
+
+
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+                "october", "november", "december")
+_MONTH_INDEX = {name: i + 1 for i, name in enumerate(_MONTH_NAMES)} | {
+    name[:3]: i + 1 for i, name in enumerate(_MONTH_NAMES)} | {"sept": 9}
+# "March 3", "3 March", "early June", "last September": a month (and day) with no year.
+_YEARLESS_RE = re.compile(
+    r"^(?:(?P<which>last|this|next|early|late|mid-?|the end of|the beginning of|the start of)\s*)?"
+    r"(?:(?P<day1>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?P<month>" + "|".join(_MONTH_INDEX) + r")\.?"
+    r"(?:\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?)?$")
+
+
+def _nearest_yearless(match: re.Match, today: date, prefer: str, raw: str) -> ResolvedDate | None:
+    """The occurrence of a yearless date nearest to publication (news speaks of the recent past
+    and the near future); 'last'/'next' force the direction, ``prefer`` breaks near-ties."""
+    month = _MONTH_INDEX[match.group("month")]
+    day = int(match.group("day1") or match.group("day2") or 0)
+    which = (match.group("which") or "").strip()
+    candidates = []
+    for year in (today.year - 1, today.year, today.year + 1):
+        try:
+            candidates.append(date(year, month, day or 1))
+        except ValueError:
+            continue
+    if which == "last":
+        candidates = [c for c in candidates if (c.year, c.month) < (today.year, today.month)]
+    elif which == "next":
+        candidates = [c for c in candidates if (c.year, c.month) > (today.year, today.month)]
+    if not candidates:
+        return None
+    # Distance in days; the preferred direction gets a one-month allowance.
+    allowance = 31 if day == 0 else 3
+    def distance(c: date) -> int:
+        delta = (c - today).days if day else ((c.year - today.year) * 12 + c.month - today.month) * 30
+        favoured = delta <= 0 if prefer == "past" else delta >= 0
+        return abs(delta) - (allowance if favoured else 0)
+    best = min(candidates, key=distance)
+    return ResolvedDate(best, "day" if day else "month", raw)
+
+
+_MONTH_ALT = "|".join(_MONTH_INDEX)
+_RANGE_RES = (
+    # "January 11 and 12", "March 3-5", "May 10 to 12, 2024"
+    re.compile(rf"^(?:from |between )?(?P<month>{_MONTH_ALT})\.? (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|and|to|through)\s*(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<year>\d{{4}}))?$"),
+    # "11 and 12 January", "3-5 March 2024"
+    re.compile(rf"^(?:from |between )?(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|and|to|through)\s*(?P<d2>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<month>{_MONTH_ALT})\.?(?:,? (?P<year>\d{{4}}))?$"),
+)
+
+
+def _range(lowered: str, today: date, prefer: str, raw: str) -> ResolvedDate | None:
+    """Day ranges within one month: the date is the first day, ``end`` the last."""
+    for pattern in _RANGE_RES:
+        match = pattern.match(lowered)
+        if not match:
+            continue
+        month, d1, d2 = _MONTH_INDEX[match.group("month")], int(match.group("d1")), int(match.group("d2"))
+        if match.group("year"):
+            year = int(match.group("year"))
+        else:
+            probe = _nearest_yearless(_YEARLESS_RE.match(f"{match.group('month')} {d1}"), today, prefer, raw)
+            if probe is None:
+                return None
+            year = probe.date.year
+        try:
+            start, end = date(year, month, d1), date(year, month, d2)
+        except ValueError:
+            return None
+        return ResolvedDate(start, "day", raw, end=end) if end >= start else None
+    return None
+
+
+_PERIOD_RE = re.compile(
+    r"^(?:(?:earlier|later|late|early) |(?:the )?(?:beginning|start|end|middle) of )?"
+    r"(?P<which>this|last|next|the past|the previous|the coming) (?P<unit>week|month|year)$")
+
+
+def _relative_period(lowered: str, today: date) -> tuple[date, str] | None:
+    """'last week', 'earlier this month', 'next year', 'the end of last year'."""
+    match = _PERIOD_RE.match(lowered)
+    if not match:
+        return None
+    which, unit = match.group("which"), match.group("unit")
+    step = {"this": 0, "last": -1, "the past": -1, "the previous": -1, "next": 1, "the coming": 1}[which]
+    if unit == "week":
+        monday = today - timedelta(days=today.weekday())
+        return monday + timedelta(days=7 * step), "week"
+    if unit == "month":
+        index = today.year * 12 + today.month - 1 + step
+        return date(index // 12, index % 12 + 1, 1), "month"
+    return date(today.year + step, 1, 1), "year"
 
 
 def _weekday_date(today: date, which: str | None, name: str) -> date:

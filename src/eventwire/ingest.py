@@ -68,11 +68,29 @@ def parse_timestamp(value: str) -> datetime | None:
         return None
 
 
+# Publication times outside this window are data errors, reported rather than used.
+EARLIEST_PUBLICATION_YEAR = 1900
+FUTURE_TOLERANCE_DAYS = 2
+
+
+def check_publication_time(published_at: datetime | None, source: str) -> None:
+    """Refuse impossible publication times: relative dates would be resolved against them."""
+    if published_at is None:
+        return
+    from datetime import timedelta, timezone
+
+    now = datetime.now(timezone.utc) if published_at.tzinfo else datetime.now()
+    if published_at.year < EARLIEST_PUBLICATION_YEAR or published_at > now + timedelta(days=FUTURE_TOLERANCE_DAYS):
+        raise IngestError(source, f"impossible publication time {published_at.isoformat()} "
+                                  f"(before {EARLIEST_PUBLICATION_YEAR} or in the future); fix the timestamp")
+
+
 def make_article(title: str, paragraphs: list[str], source: str, *, published_at: datetime | None = None,
                  url: str | None = None, outlet: str | None = None) -> Article:
     """Assemble an ``Article`` from cleaned paragraphs, with its language verdict."""
     if not paragraphs:
         raise IngestError(source, "empty article: no body text after cleaning")
+    check_publication_time(published_at, source)
     title = title or paragraphs[0][:200]
     body = "\n\n".join(paragraphs)
     language, skipped = skip_reason_for_language(body)

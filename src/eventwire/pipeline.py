@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
@@ -57,10 +58,34 @@ def _confidence(coded: CodedEvent, clusters: list[DocActor]) -> float:
     return round(min(score, 1.0), 2)
 
 
+# "CAIRO (Reuters) -", "KYIV, Ukraine, Feb 20 (AP) —", "Beirut —": a dateline opening the body.
+_DATELINE_RE = re.compile(r"^(?P<place>[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){0,3})(?:,\s*[A-Z][A-Za-z .'-]{1,30})?(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*(?:\([^)]{1,40}\))?\s*[-—–]{1,2}\s")
+
+
+def dateline_location(text: str, context: set[str]):
+    """Where the report was filed, from a dateline at the start of the body, if any."""
+    match = _DATELINE_RE.match(text)
+    if not match:
+        return None
+    place = match.group("place").strip()
+    name = place.title() if place.isupper() else place
+    location = resolve_place(name, context=context)
+    if location is not None:
+        location = location.model_copy(update={"basis": f"dateline; {location.basis}"})
+    return location
+
+
+def article_countries(doc: Doc) -> set[str]:
+    """Countries the article talks about (its country mentions), to decide ambiguous places."""
+    return {c.country for c in (doc._.clusters or []) if c.kind == "country" and c.country}
+
+
 def events_from_doc(doc: Doc, article: Article) -> list[Event]:
     """Convert the coder's ``doc._.events`` into schema ``Event`` records."""
     clusters: list[DocActor] = doc._.clusters or []
     book = codebook()
+    context = article_countries(doc)
+    dateline = dateline_location(article.text, context)
     events: list[Event] = []
     text = article.text
     for coded in doc._.events or []:
@@ -76,15 +101,19 @@ def events_from_doc(doc: Doc, article: Article) -> list[Event]:
             date = precision = date_text = basis = None
         location = None
         for start, end in coded.location_tokens:
-            location = resolve_place(doc[start:end].text)
+            location = resolve_place(doc[start:end].text, context=context)
             if location is not None:
                 break
+        if location is None and dateline is not None:
+            location = dateline
         actor_ids = [a.actor_id or a.name for a in sources + targets]
         events.append(Event(
             event_id=_event_id(article.id, coded, evidence[0].start, evidence[0].end, actor_ids),
             event_type=coded.event_type, mode=coded.mode, cameo_root=book.cameo_root[coded.event_type],
             trigger=coded.trigger.text, source_actors=sources, target_actors=targets,
             date=date, date_precision=precision, date_text=date_text, date_basis=basis, location=location,
+            date_end=coded.date.end if coded.date is not None and basis == "text" else None,
+            date_inferred=basis in ("context", "publication"),
             attribution=[Attribution(source=s, kind=k) for s, k in coded.attribution],
             negated=coded.negated, hypothetical=coded.hypothetical,
             confidence=_confidence(coded, clusters), evidence=evidence[0], supporting_evidence=evidence[1:],

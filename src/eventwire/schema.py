@@ -45,6 +45,8 @@ class Location(_Model):
     country: str | None = Field(description="ISO 3166-1 alpha-3.")
     lat: float | None = None
     lon: float | None = None
+    admin1: str | None = Field(default=None, description="First-level admin area (state/province) when known.")
+    basis: str | None = Field(default=None, description="Why this place was chosen (gazetteer step, ambiguity decision).")
 
 
 class Attribution(_Model):
@@ -85,6 +87,8 @@ class Event(_Model):
     date: dt.date | None = Field(description="Event date; null only when the article has no publication time and the text no date.")
     date_precision: DatePrecision | None
     date_text: str | None = Field(description="The date expression the date was resolved from; null when it defaults to publication.")
+    date_end: dt.date | None = Field(default=None, description="Last day when the text gives a range ('January 11 and 12').")
+    date_inferred: bool = Field(default=False, description="True when the sentence itself has no time expression (date_basis context or publication).")
     date_basis: Literal["text", "context", "publication"] | None = Field(
         default=None,
         description="text: a date expression of this sentence; context: inherited from the nearest earlier "
