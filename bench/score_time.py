@@ -23,7 +23,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import GOLD  # noqa: E402
+from _common import GOLD, split_of  # noqa: E402
 
 from eventwire.dates import resolve_date  # noqa: E402
 
@@ -103,7 +103,11 @@ def main() -> int:
                                    ("demo", demo_items, DEMO_TIMES.exists())):
         if not available:
             continue
-        report[name], misses = score(items())
+        rows = list(items())
+        report[name], misses = score(rows)
+        if name == "demo":  # by-file split: held-out files were not looked at when tuning
+            for split in ("dev", "heldout"):
+                report[f"demo_{split}"], _ = score([r for r in rows if split_of(r[0]) == split])
         for m in misses[: args.show_errors]:
             print(name, "MISS", m)
     print(json.dumps(report, indent=2))

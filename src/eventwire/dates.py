@@ -27,7 +27,7 @@ _AGO_RE = re.compile(r"\b(a|an|one|two|three|four|five|six|seven|\d+)\s+(day|wee
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
            "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
 _MONTH_ONLY_RE = re.compile(rf"^(?:in\s+|early\s+|late\s+|mid-?)?(?:{_MONTHS})\.?(?:\s+(1[89]\d\d|20\d\d))?$", re.I)
-_PREFIX_RE = re.compile(r"^(on|in|at|since|by|from|during|early|late|earlier|later)\s+", re.I)
+_PREFIX_RE = re.compile(r"^(on|in|at|since|by|from|during|until|till|early|late|earlier|later)\s+", re.I)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY_RE = re.compile(
     r"^(?:(last|this|past|next|previous)\s+)?(" + "|".join(_WEEKDAYS) + r")(?:\s+(?:morning|afternoon|evening|night))?$", re.I)
@@ -141,8 +141,9 @@ def _nearest_yearless(match: re.Match, today: date, prefer: str, raw: str) -> Re
         candidates = [c for c in candidates if (c.year, c.month) > (today.year, today.month)]
     if not candidates:
         return None
-    # Distance in days; the preferred direction gets a one-month allowance.
-    allowance = 31 if day == 0 else 3
+    # Distance in days; the preferred direction gets an allowance: news mostly reports the
+    # past, so a bare month ("in February") goes back up to half a year before it looks ahead.
+    allowance = 183 if day == 0 else 3
     def distance(c: date) -> int:
         delta = (c - today).days if day else ((c.year - today.year) * 12 + c.month - today.month) * 30
         favoured = delta <= 0 if prefer == "past" else delta >= 0
@@ -187,8 +188,23 @@ _PERIOD_RE = re.compile(
     r"(?P<which>this|last|next|the past|the previous|the coming) (?P<unit>week|month|year)$")
 
 
+_SAME_DAY_RE = re.compile(r"^(?:earlier|later|early|late) (?:in )?the day$|^(?:earlier|later) today$")
+_THIS_PERIOD_RE = re.compile(r"^(?:(?:the )?(?:beginning|start|end|middle) of|later in|earlier in|in) the (?P<unit>week|month|year)$")
+_MONTH_OF_YEAR_RE = re.compile(rf"^(?P<month>{'|'.join(_MONTH_INDEX)}) (?P<which>last|this|next) year$")
+
+
 def _relative_period(lowered: str, today: date) -> tuple[date, str] | None:
-    """'last week', 'earlier this month', 'next year', 'the end of last year'."""
+    """'last week', 'earlier this month', 'next year', 'the end of last year', 'April last
+    year', 'later in the week' (the week of publication), 'earlier in the day'."""
+    if _SAME_DAY_RE.match(lowered):
+        return today, "day"
+    this = _THIS_PERIOD_RE.match(lowered)
+    if this:
+        lowered = f"this {this.group('unit')}"
+    month_of = _MONTH_OF_YEAR_RE.match(lowered)
+    if month_of:
+        year = today.year + {"last": -1, "this": 0, "next": 1}[month_of.group("which")]
+        return date(year, _MONTH_INDEX[month_of.group("month")], 1), "month"
     match = _PERIOD_RE.match(lowered)
     if not match:
         return None
