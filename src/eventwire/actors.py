@@ -297,7 +297,7 @@ class ActorResolver:
                     found.append(Mention(ent.start, ent.end, head, "name", "GPE", ent.text,
                                          name=c.name if c else ent.text, country=iso3, actor_type="GOV"))
         for tok in doc:
-            if tok.i in consumed or any(m.covers(tok.i) and m.label == "PERSON" for m in found):
+            if tok.i in consumed:  # inside a person's name or title context
                 continue
             if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound" and (_is_title_token(tok) or tok.lemma_.lower() in GROUP_HEADS):
                 m = self._nominal(doc, tok)

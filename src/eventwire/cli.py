@@ -226,6 +226,39 @@ def demo(
         raise typer.Exit(1)
 
 
+class Engine(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
+@app.command()
+def run(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, globs or URLs (text, HTML, JSONL, RSS/Atom, WARC).")],
+    out: Annotated[Path | None, typer.Option("--out", help="Write Parquet shards here (resumable).")] = None,
+    db: Annotated[Path | None, typer.Option("--db", help="Or store into this DuckDB file.")] = None,
+    engine: Annotated[Engine, typer.Option("--engine", help="local: processes on this machine; ray: Ray Data.")] = Engine.local,
+    workers: Annotated[int | None, typer.Option("--workers", help="Worker processes / Ray actors (default: all cores).")] = None,
+    ray_address: Annotated[str | None, typer.Option("--ray-address", help="Connect to this Ray cluster (e.g. ray://head:10001).")] = None,
+) -> None:
+    """Code a large corpus in parallel into Parquet shards (--out) or a database (--db)."""
+    from .runner import run_inputs
+
+    if (out is None) == (db is None):
+        raise typer.BadParameter("give exactly one of --out DIR or --db FILE")
+    try:
+        with _LazyProgress("coding", None) as progress:
+            summary = run_inputs(paths, out=out, db=db, engine=engine.value, workers=workers,
+                                 ray_address=ray_address, on_article=progress.advance)
+    except EventwireError as exc:
+        err.print(f"[red]error[/red] {exc}", highlight=False)
+        raise typer.Exit(EXIT_FAILED) from exc
+    for source, reason in summary.failed:
+        _fail(source, reason)
+    err.print(summary.line(), highlight=False)
+    if summary.failed:
+        raise typer.Exit(EXIT_FAILED)
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the event record."""

@@ -23,8 +23,11 @@ _HONORIFICS = {
 }
 
 
+@lru_cache(maxsize=65536)
 def norm(text: str) -> str:
-    """Normalise a name for alias lookup: casefold, strip accents, punctuation and 'the'."""
+    """Normalise a name for alias lookup: casefold, strip accents, punctuation and 'the'.
+
+    Cached: the same few hundred names are compared many times per document."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("’", "'").replace("‘", "'").casefold()
@@ -211,12 +214,7 @@ class KnowledgeBase:
         key = norm(text)
         if key in self._country_names:
             return self._country_names[key]
-        import pycountry
-
-        try:
-            return pycountry.countries.lookup(text).alpha_3
-        except LookupError:
-            return None
+        return _pycountry_alpha3(text)
 
     def country_of_demonym(self, text: str) -> str | None:
         return self._demonyms.get(norm(text))
@@ -262,6 +260,17 @@ class KnowledgeBase:
                 if len(name) >= 2:
                     patterns.append((name, labels.get(actor.kind, "ORG"), actor.actor_id))
         return patterns
+
+
+@lru_cache(maxsize=8192)
+def _pycountry_alpha3(text: str) -> str | None:
+    """Fallback for official names the KB lacks; cached (pycountry's lookup is a linear scan)."""
+    import pycountry
+
+    try:
+        return pycountry.countries.lookup(text).alpha_3
+    except LookupError:
+        return None
 
 
 ACTOR_FILES = ("actors_organizations.yaml", "actors_people.yaml", "actors_outlets.yaml")

@@ -25,13 +25,13 @@ def _near_index(store: EventStore) -> NearDuplicateIndex:
 
 
 def ingest_articles(store: EventStore, articles: Iterable[Article | IngestError],
-                    on_article: ProgressFn | None = None) -> IngestSummary:
+                    on_article: ProgressFn | None = None, extract: Callable = extract_many) -> IngestSummary:
     """Store each article once; code only originals in a supported language.
 
     Already-stored inputs are counted and dropped; exact and near duplicates of stored (or
     earlier in this batch) articles are stored linked to their original and not coded;
     non-English articles are stored with ``skipped_reason``. A failure is recorded and the
-    batch goes on.
+    batch goes on. ``extract`` is the coder: ``pipeline.extract_many`` or an engine's.
     """
     summary = IngestSummary()
     index = _near_index(store)
@@ -76,7 +76,7 @@ def ingest_articles(store: EventStore, articles: Iterable[Article | IngestError]
         if on_article:
             on_article(source)
     meta = {a.id: m for a, m in to_code}
-    for article, result in extract_many(a for a, _ in to_code):
+    for article, result in extract(a for a, _ in to_code):
         source = article.source_path or article.id
         if isinstance(result, ExtractionError):
             summary.failed.append((source, str(result)))
@@ -112,6 +112,20 @@ def extract_paths(paths: Iterable[str], fetcher=None) -> Iterable[tuple[str, lis
             articles.append(item)
     for article, result in extract_many(articles):
         yield article.source_path or "<stdin>", result
+
+
+def run_inputs(paths: Iterable[str], *, out=None, db=None, engine: str = "local", workers: int | None = None,
+               ray_address: str | None = None, on_article: ProgressFn | None = None, fetcher=None):
+    """``eventwire run``: code inputs with a parallel engine into Parquet shards or a database."""
+    from .engines import make_engine
+    from .shards import write_shards
+
+    coder = make_engine(engine, workers, ray_address)
+    items = read_articles(paths, fetcher=fetcher)
+    if out is not None:
+        return write_shards(items, out, coder.extract_many, on_article=on_article)
+    with EventStore(db) as store:
+        return ingest_articles(store, items, on_article, extract=coder.extract_many)
 
 
 def poll_feed(store: EventStore, url: str, fetcher) -> IngestSummary:
