@@ -55,16 +55,18 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--skip-bare", action="store_true", help="only eventwire (e.g. for a long memory run)")
     args = parser.parse_args()
     corpus = make_corpus(args.articles, args.seed)
     words = sum(len(a.text.split()) for a in corpus)
     print(f"corpus: {len(corpus)} articles, {words:,} words ({words / len(corpus):.0f}/article)")
-    bare = spacy.load(MODEL_NAME)
+    bare = None if args.skip_bare else spacy.load(MODEL_NAME)
     results = {}
     for procs in args.processes:
         t0 = time.perf_counter()
-        for _ in bare.pipe((a.text for a in corpus), batch_size=32, n_process=procs):
-            pass
+        if not args.skip_bare:
+            for _ in bare.pipe((a.text for a in corpus), batch_size=32, n_process=procs):
+                pass
         results[("spacy", procs)] = time.perf_counter() - t0
         t0 = time.perf_counter()
         events = 0
@@ -73,6 +75,8 @@ def main() -> int:
             events += len(result) if isinstance(result, list) else 0
             if n == 1000 and procs == 1:
                 rss_1k = rss_mb()
+            if n % 2000 == 0 and procs == 1:
+                print(f"  after {n:,} articles: peak RSS {rss_mb():,.0f} MB", flush=True)
         results[("eventwire", procs)] = time.perf_counter() - t0
         ew, sp = results[("eventwire", procs)], results[("spacy", procs)]
         print(f"{procs} process(es): bare spaCy {len(corpus) / sp:6.1f} art/s {words / sp:8,.0f} words/s | "

@@ -120,3 +120,13 @@ def test_ingest_outlet_option_fills_missing_outlets(tmp_path, seed_path):
     assert runner.invoke(app, ["ingest", str(seed_path), "--db", str(db), "--outlet", "Seed Wire"]).exit_code == 0
     with eventwire.EventStore(db) as store:
         assert store.con.execute("SELECT outlet FROM articles").fetchall() == [("Seed Wire",)]
+
+
+def test_missing_publication_time_is_reported_not_replaced(tmp_path):
+    path = tmp_path / "undated.txt"
+    path.write_text("Talks in Cairo\n\nEgyptian Foreign Minister Sameh Shoukry met Jordan's Ayman Safadi in Cairo on Monday.\n")
+    result = runner.invoke(app, ["extract", str(path)])
+    assert result.exit_code == 0
+    assert f"warning {path}: no publication time" in result.stderr
+    record = json.loads(result.stdout.splitlines()[0])
+    assert record["date"] is None and record["date_basis"] is None

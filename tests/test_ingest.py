@@ -96,7 +96,7 @@ def test_batch_reports_each_bad_input_and_keeps_going(tmp_path):
     results = list(read_articles([str(tmp_path / "missing.txt"), str(empty_dir), str(good)]))
     errors = [r for r in results if isinstance(r, IngestError)]
     articles = [r for r in results if not isinstance(r, IngestError)]
-    assert [e.reason for e in errors] == ["no such file or directory", "directory contains no article files (.txt, .html, .jsonl, .xml/.rss/.atom, .warc[.gz])"]
+    assert [e.reason for e in errors] == ["no such file or directory", "directory contains no article files (.txt, .html, .jsonl, .parquet, .xml/.rss/.atom, .warc[.gz])"]
     assert len(articles) == 1 and articles[0].title == "Ministers meet in Cairo"
 
 

@@ -174,3 +174,19 @@ def test_non_english_article_is_kept_with_skip_reason(tmp_path):
     article = _ok(read_articles([str(path)]))[0]
     assert article.language == "fr"
     assert article.skipped_reason.startswith("language 'fr' is not supported")
+
+
+def test_parquet_rows_are_articles(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "batch.parquet"
+    table = pa.Table.from_pylist([
+        {"title": "Ministers meet", "text": BODY, "published_at": datetime(2024, 3, 4, 9, tzinfo=timezone.utc),
+         "url": "https://wire.example/1", "outlet": "Wire"},
+        {"title": "Empty", "text": "", "published_at": None, "url": None, "outlet": None},
+    ])
+    pq.write_table(table, path, row_group_size=1)
+    results = list(read_articles([str(path)]))
+    assert [a.outlet for a in _ok(results)] == ["Wire"]
+    assert [e.source for e in _errors(results)] == [f"{path}:row 2"]

@@ -36,6 +36,10 @@ def _fail(source: str, reason: str) -> None:
     err.print(f"[red]error[/red] {source}: {reason}", highlight=False, soft_wrap=True)
 
 
+def _warn(source: str, message: str) -> None:
+    err.print(f"[yellow]warning[/yellow] {source}: {message}", highlight=False, soft_wrap=True)
+
+
 def _actor_names(actors) -> str:
     return "; ".join(a.name + (f" ({a.country})" if a.country else "") for a in actors) or "-"
 
@@ -69,7 +73,7 @@ def extract(
 
     failed = 0
     collected: list[Event] = []
-    for source, result in extract_paths(paths, fetcher=Fetcher(allow_private=allow_private)):
+    for source, result in extract_paths(paths, fetcher=Fetcher(allow_private=allow_private), on_warning=_warn):
         if isinstance(result, ArticleSkipped):
             err.print(f"[yellow]skipped[/yellow] {source}: {result.reason}", highlight=False, soft_wrap=True)
         elif isinstance(result, EventwireError):
@@ -135,7 +139,7 @@ def ingest(
             items = read_articles(paths, fetcher=fetcher)
             if outlet:
                 items = (i if isinstance(i, IngestError) or i.outlet else i.model_copy(update={"outlet": outlet}) for i in items)
-            summary = ingest_articles(store, items, on_article=progress.advance)
+            summary = ingest_articles(store, items, on_article=progress.advance, on_warning=_warn)
     except EventwireError as exc:
         err.print(f"[red]error[/red] {exc}", highlight=False)
         raise typer.Exit(EXIT_FAILED) from exc

@@ -238,7 +238,7 @@ def expand_inputs(paths: Iterable[str]) -> Iterator[str | IngestError]:
             found = sorted(p for p in path.rglob("*") if p.is_file() and is_known_input(p)
                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
             if not found:
-                yield IngestError(given, "directory contains no article files (.txt, .html, .jsonl, .xml/.rss/.atom, .warc[.gz])")
+                yield IngestError(given, "directory contains no article files (.txt, .html, .jsonl, .parquet, .xml/.rss/.atom, .warc[.gz])")
             yield from (str(p) for p in found)
         elif path.exists():
             yield given

@@ -15,6 +15,8 @@ from .schema import Article, Event
 from .store import EventStore, IngestSummary
 
 ProgressFn = Callable[[str], None]
+WarnFn = Callable[[str, str], None]
+NO_PUBLICATION_TIME = "no publication time: relative dates ('on Thursday') cannot be resolved and stay null"
 
 
 def _near_index(store: EventStore) -> NearDuplicateIndex:
@@ -25,7 +27,8 @@ def _near_index(store: EventStore) -> NearDuplicateIndex:
 
 
 def ingest_articles(store: EventStore, articles: Iterable[Article | IngestError],
-                    on_article: ProgressFn | None = None, extract: Callable = extract_many) -> IngestSummary:
+                    on_article: ProgressFn | None = None, extract: Callable = extract_many,
+                    on_warning: WarnFn | None = None) -> IngestSummary:
     """Store each article once; code only originals in a supported language.
 
     Already-stored inputs are counted and dropped; exact and near duplicates of stored (or
@@ -69,6 +72,8 @@ def ingest_articles(store: EventStore, articles: Iterable[Article | IngestError]
                 summary.skipped += 1
                 store_uncoded(article, content_hash=chash, minhash=to_bytes(mh))
             else:
+                if article.published_at is None and on_warning:
+                    on_warning(source, NO_PUBLICATION_TIME)
                 seen_hashes[chash] = article.id
                 index.add(article.id, mh)
                 to_code.append((article, {"content_hash": chash, "minhash": to_bytes(mh)}))
@@ -100,7 +105,8 @@ def ingest_paths(store: EventStore, paths: Iterable[str], on_article: ProgressFn
     return ingest_articles(store, read_articles(paths, fetcher=fetcher), on_article)
 
 
-def extract_paths(paths: Iterable[str], fetcher=None) -> Iterable[tuple[str, list[Event] | IngestError | ExtractionError]]:
+def extract_paths(paths: Iterable[str], fetcher=None,
+                  on_warning: WarnFn | None = None) -> Iterable[tuple[str, list[Event] | IngestError | ExtractionError]]:
     """``eventwire extract``: (source, events or error) per input, in input order."""
     articles: list[Article] = []
     for item in read_articles(paths, fetcher=fetcher):
@@ -109,6 +115,8 @@ def extract_paths(paths: Iterable[str], fetcher=None) -> Iterable[tuple[str, lis
         elif item.skipped_reason:
             yield item.source_path or item.id, ArticleSkipped(item.source_path or item.id, item.skipped_reason)
         else:
+            if item.published_at is None and on_warning:
+                on_warning(item.source_path or "<stdin>", NO_PUBLICATION_TIME)
             articles.append(item)
     for article, result in extract_many(articles):
         yield article.source_path or "<stdin>", result

@@ -131,6 +131,8 @@ _ARTICLE = Source("article", ARTICLE_SUFFIXES, lambda head: True, _read_article)
 def _json_datetime(value) -> datetime | None:
     if value in (None, ""):
         return None
+    if isinstance(value, datetime):
+        return value
     if isinstance(value, (int, float)):
         return datetime.fromtimestamp(value, tz=timezone.utc)
     text = str(value).strip()
@@ -206,6 +208,28 @@ def _sniff_jsonl(head: bytes) -> bool:
 
 
 _JSONL = Source("jsonl", (".jsonl", ".ndjson", ".json"), _sniff_jsonl, _read_jsonl)
+
+
+# -- Parquet (eventwire or any table with title/text/published_at/url/outlet columns) ------------
+def _read_parquet(name: str, stream: BinaryIO) -> Result:
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.ParquetFile(stream)
+    except Exception as exc:  # pyarrow raises ArrowInvalid and friends on damaged files
+        yield IngestError(name, f"not a readable Parquet file ({type(exc).__name__}: {exc})")
+        return
+    row = 0
+    for group in range(table.num_row_groups):  # one row group at a time: bounded memory
+        for record in table.read_row_group(group).to_pylist():
+            row += 1
+            try:
+                yield article_from_record(record, f"{name}:row {row}")
+            except IngestError as exc:
+                yield exc
+
+
+_PARQUET = Source("parquet", (".parquet",), lambda head: head[:4] == b"PAR1", _read_parquet)
 
 
 # -- RSS and Atom feeds ---------------------------------------------------------------------
@@ -342,5 +366,5 @@ def _read_gzip(name: str, stream: BinaryIO) -> Result:
 _GZIP = Source("gzip", (".gz", ".jsonl.gz", ".ndjson.gz", ".json.gz"), lambda head: head[:2] == b"\x1f\x8b", _read_gzip)
 
 # Built-ins go through the same registry as plugins; the first match wins.
-for _builtin in (_ARTICLE, _FEED, _JSONL, _GZIP, _WARC):
+for _builtin in (_ARTICLE, _FEED, _JSONL, _PARQUET, _GZIP, _WARC):
     register_source(_builtin)
