@@ -16,3 +16,20 @@ NO_EVENT_TYPES = {"INVESTIGATE", "DOCUMENT"}
 def split_of(key: str) -> str:
     """Stable dev/held-out split: a third of items (by hash) are held out from tuning."""
     return "heldout" if int(hashlib.sha1(key.encode()).hexdigest(), 16) % 3 == 0 else "dev"
+
+
+def run_gold_sets(gold_sets, score, show_errors: int = 0) -> dict:
+    """Score each available gold set; the team's own set (``split_key`` given) also per
+    dev/held-out split by file. ``gold_sets``: (name, rows_fn, available, score_kwargs, split)."""
+    report = {}
+    for name, rows_fn, available, kwargs, split in gold_sets:
+        if not available:
+            continue
+        rows = list(rows_fn())
+        report[name], misses = score(rows, **kwargs)
+        if split:  # held-out files were not looked at when tuning
+            for part in ("dev", "heldout"):
+                report[f"{name}_{part}"], _ = score([r for r in rows if split_of(r[0]) == part])
+        for miss in misses[:show_errors]:
+            print(name, "MISS", miss)
+    return report

@@ -20,7 +20,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import GOLD, split_of  # noqa: E402
+from _common import GOLD, run_gold_sets  # noqa: E402
 
 from eventwire.kb import default_kb  # noqa: E402
 from eventwire.places import resolve_place  # noqa: E402
@@ -100,19 +100,12 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--show-errors", type=int, default=0)
     args = parser.parse_args()
-    report = {}
-    for name, items, available in (("tr_news", trnews_items, (GOLD / "geo" / "TR-News.xml").exists()),
-                                   ("demo", demo_items, DEMO_PLACES.exists())):
-        if not available:
-            continue
-        context = trnews_context() if name == "tr_news" else None
-        rows = list(items())
-        report[name], misses = score(rows, (lambda doc: context.get(doc, ())) if context else None)
-        if name == "demo":  # by-file split: held-out files were not looked at when tuning
-            for split in ("dev", "heldout"):
-                report[f"demo_{split}"], _ = score([r for r in rows if split_of(r[0]) == split])
-        for m in misses[: args.show_errors]:
-            print(name, "MISS", m)
+    tr_news = (GOLD / "geo" / "TR-News.xml").exists()
+    context = trnews_context() if tr_news else {}
+    report = run_gold_sets([
+        ("tr_news", trnews_items, tr_news, {"context_of": lambda doc: context.get(doc, ())}, False),
+        ("demo", demo_items, DEMO_PLACES.exists(), {}, True),
+    ], score, args.show_errors)
     print(json.dumps(report, indent=2))
     return 0
 

@@ -23,7 +23,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import GOLD, split_of  # noqa: E402
+from _common import GOLD, run_gold_sets  # noqa: E402
 
 from eventwire.dates import resolve_date  # noqa: E402
 
@@ -98,18 +98,10 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--show-errors", type=int, default=0)
     args = parser.parse_args()
-    report = {}
-    for name, items, available in (("meantime", meantime_items, (GOLD / "time" / "meantime").exists()),
-                                   ("demo", demo_items, DEMO_TIMES.exists())):
-        if not available:
-            continue
-        rows = list(items())
-        report[name], misses = score(rows)
-        if name == "demo":  # by-file split: held-out files were not looked at when tuning
-            for split in ("dev", "heldout"):
-                report[f"demo_{split}"], _ = score([r for r in rows if split_of(r[0]) == split])
-        for m in misses[: args.show_errors]:
-            print(name, "MISS", m)
+    report = run_gold_sets([
+        ("meantime", meantime_items, (GOLD / "time" / "meantime").exists(), {}, False),
+        ("demo", demo_items, DEMO_TIMES.exists(), {}, True),
+    ], score, args.show_errors)
     print(json.dumps(report, indent=2))
     return 0
 
