@@ -105,6 +105,9 @@ def _verb_constraints_ok(tok: Token, entry: dict) -> bool:
     pobjs = entry.get("pobjs")
     if pobjs and not any(g.lemma_.lower() in pobjs for c in children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"):
         return False
+    subject_heads = entry.get("subject_heads")
+    if subject_heads and not any(c.lemma_.lower() in subject_heads for c in children if c.dep_ == "nsubj"):
+        return False
     complements = entry.get("complements")
     if complements and not any(t.lower_ in complements for c in children if c.dep_ in ("oprd", "acomp", "ccomp", "xcomp", "attr") for t in c.subtree):
         return False
@@ -151,7 +154,7 @@ def _trigger_entry(tok: Token, book: Codebook) -> tuple[dict, Token, Token] | No
 
 
 def _has_constraints(entry: dict) -> bool:
-    return any(k in entry for k in ("objects", "pobjs", "complements"))
+    return any(k in entry for k in ("objects", "pobjs", "complements", "subject_heads"))
 
 
 def _noun_entry(noun: Token, book: Codebook) -> dict:
@@ -159,6 +162,10 @@ def _noun_entry(noun: Token, book: Codebook) -> dict:
     joint = entry.get("joint_type")
     if joint and any(c.lower_ in ("joint", "combined", "bilateral", "trilateral") for c in noun.children):
         return {**entry, "type": joint}
+    for child in noun.children:
+        retyped = (entry.get("if_modifier") or {}).get(child.lower_)
+        if retyped and child.dep_ in ("amod", "compound"):
+            return {**entry, "type": retyped, "mode": "strike" if retyped == "PROTEST" else entry.get("mode")}
     return entry
 
 
