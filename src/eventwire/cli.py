@@ -263,6 +263,154 @@ def run(
         raise typer.Exit(EXIT_FAILED)
 
 
+class QueryFormat(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class Aggregate(str, Enum):
+    events = "events"
+    series = "series"
+    dyads = "dyads"
+    actors = "actors"
+    changes = "changes"
+
+
+def _filter_options(actor, source, target, pair, event_type, mode, country, since, until, outlet, text, min_outlets) -> dict:
+    pair_tuple = None
+    if pair:
+        if ">" not in pair:
+            raise typer.BadParameter(f"--pair {pair!r}: expected SOURCE>TARGET (names or ids)")
+        pair_tuple = tuple(p.strip() for p in pair.split(">", 1))
+    values = dict(actor=actor, source=source, target=target, pair=pair_tuple, event_type=event_type, mode=mode,
+                  country=country, since=since, until=until, outlet=outlet, text=text, min_outlets=min_outlets)
+    return {k: v for k, v in values.items() if v is not None}
+
+
+_ACTOR = typer.Option("--actor", help="Actor name or id, either side.")
+_SOURCE = typer.Option("--source", help="Source actor name or id.")
+_TARGET = typer.Option("--target", help="Target actor name or id.")
+_PAIR = typer.Option("--pair", help="Directed pair SOURCE>TARGET.")
+_TYPE = typer.Option("--type", help="PLOVER event type, e.g. CONSULT.")
+_MODE = typer.Option("--mode", help="PLOVER mode, e.g. visit.")
+_COUNTRY = typer.Option("--country", help="ISO-3 of an actor or of the location.")
+_SINCE = typer.Option("--since", help="From this date (YYYY-MM-DD).")
+_UNTIL = typer.Option("--until", help="Up to this date (YYYY-MM-DD).")
+_OUTLET = typer.Option("--outlet", help="Reported by this outlet.")
+_TEXT = typer.Option("--text", help="Words in an evidence sentence.")
+_MIN_OUTLETS = typer.Option("--min-outlets", help="Reported by at least this many outlets.")
+
+
+@app.command()
+def query(
+    db: Annotated[Path, typer.Option("--db", help="DuckDB file to read.")] = Path(DEFAULT_DB),
+    actor: Annotated[str | None, _ACTOR] = None, source: Annotated[str | None, _SOURCE] = None,
+    target: Annotated[str | None, _TARGET] = None, pair: Annotated[str | None, _PAIR] = None,
+    event_type: Annotated[str | None, _TYPE] = None, mode: Annotated[str | None, _MODE] = None,
+    country: Annotated[str | None, _COUNTRY] = None, since: Annotated[str | None, _SINCE] = None,
+    until: Annotated[str | None, _UNTIL] = None, outlet: Annotated[str | None, _OUTLET] = None,
+    text: Annotated[str | None, _TEXT] = None, min_outlets: Annotated[int | None, _MIN_OUTLETS] = None,
+    aggregate: Annotated[Aggregate, typer.Option("--aggregate", help="events, or series/dyads/actors/changes.")] = Aggregate.events,
+    interval: Annotated[str, typer.Option("--interval", help="For --aggregate series: day, week or month.")] = "week",
+    limit: Annotated[int, typer.Option("--limit", help="Rows to show.")] = 50,
+    format: Annotated[QueryFormat, typer.Option("--format", "-f")] = QueryFormat.table,
+) -> None:
+    """Merged events (one per real-world event, with its number of reports and outlets), or aggregates."""
+    from . import query as q
+
+    filters = _filter_options(actor, source, target, pair, event_type, mode, country, since, until, outlet, text, min_outlets)
+    if not db.exists():
+        err.print(f"[red]error[/red] {db}: no such database; create it with `eventwire ingest ... --db {db}`", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    try:
+        with EventStore(db) as store:
+            if aggregate is Aggregate.events:
+                df = q.query(store, limit=limit, **filters)
+            elif aggregate is Aggregate.series:
+                df = q.timeseries(store, interval, **filters)
+            elif aggregate is Aggregate.dyads:
+                df = q.dyads(store, limit, **filters)
+            elif aggregate is Aggregate.actors:
+                df = q.top_actors(store, limit, **filters)
+            else:
+                df = q.week_changes(store, since)
+    except EventwireError as exc:
+        err.print(f"[red]error[/red] {exc}", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from exc
+    if format is QueryFormat.csv:
+        sys.stdout.write(df.to_csv(index=False))
+    elif format is QueryFormat.jsonl:
+        sys.stdout.write(df.to_json(orient="records", lines=True, date_format="iso", force_ascii=False) + ("\n" if len(df) else ""))
+    else:
+        Console().print(_frame_table(df))
+
+
+# Columns a person reads in the terminal; the other formats carry every column.
+_TABLE_COLUMNS = ("event_type", "date", "n_reports", "n_outlets", "sources", "targets", "evidence")
+
+
+def _cell(value) -> str:
+    import pandas as pd
+
+    if isinstance(value, (list, tuple)) or hasattr(value, "tolist"):
+        return ", ".join(map(str, list(value)))
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat() if value == value.normalize() else value.isoformat()
+    return str(value)[:160]
+
+
+def _frame_table(df) -> Table:
+    columns = [c for c in _TABLE_COLUMNS if c in df.columns] if "evidence" in df.columns else list(df.columns)
+    table = Table()
+    for col in columns:
+        table.add_column(str(col), overflow="fold")
+    for _, row in df[columns].iterrows():
+        table.add_row(*(_cell(row[c]) for c in columns))
+    return table
+
+
+@app.command()
+def export(
+    out: Annotated[Path, typer.Argument(help="Output file (a folder for parquet).")],
+    format: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv, parquet (partitioned by month) or gdelt (TSV).")] = "jsonl",
+    db: Annotated[Path, typer.Option("--db", help="DuckDB file to read.")] = Path(DEFAULT_DB),
+    actor: Annotated[str | None, _ACTOR] = None, event_type: Annotated[str | None, _TYPE] = None,
+    country: Annotated[str | None, _COUNTRY] = None, since: Annotated[str | None, _SINCE] = None,
+    until: Annotated[str | None, _UNTIL] = None, min_outlets: Annotated[int | None, _MIN_OUTLETS] = None,
+) -> None:
+    """Write merged events with every report and evidence sentence."""
+    from .export import export as do_export
+
+    filters = _filter_options(actor, None, None, None, event_type, None, country, since, until, None, None, min_outlets)
+    try:
+        with EventStore(db) as store:
+            n = do_export(store, format, out, **filters)
+    except EventwireError as exc:
+        err.print(f"[red]error[/red] {exc}", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from exc
+    err.print(f"exported {n} merged events to {out}", highlight=False)
+
+
+@app.command("import")
+def import_(
+    shards: Annotated[Path, typer.Argument(help="Folder of `eventwire run --out` Parquet shards.")],
+    db: Annotated[Path, typer.Option("--db", help="DuckDB file to store into.")] = Path(DEFAULT_DB),
+) -> None:
+    """Load Parquet shards written by `eventwire run --out` into a database (events are merged)."""
+    from .export import import_shards
+
+    try:
+        with EventStore(db) as store:
+            articles, events = import_shards(store, shards)
+    except EventwireError as exc:
+        err.print(f"[red]error[/red] {exc}", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from exc
+    err.print(f"imported {articles} articles, {events} events into {db}", highlight=False)
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the event record."""

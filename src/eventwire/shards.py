@@ -71,7 +71,7 @@ def _schemas():
         ("hypothetical", pa.bool_()), ("record", pa.string()),
     ])
     articles = pa.schema([
-        ("id", pa.string()), ("title", pa.string()), ("published_at", pa.string()), ("url", pa.string()),
+        ("id", pa.string()), ("title", pa.string()), ("text", pa.string()), ("published_at", pa.string()), ("url", pa.string()),
         ("outlet", pa.string()), ("source_path", pa.string()), ("language", pa.string()), ("error", pa.string()),
     ])
     return events, articles
@@ -119,7 +119,7 @@ def write_shards(items: Iterable[Article | IngestError], out: Path, extract_many
             events_rows.extend(_event_rows(result))
             summary.events += len(result)
         summary.articles += 1
-        article_rows.append({"id": article.id, "title": article.title,
+        article_rows.append({"id": article.id, "title": article.title, "text": article.text,
                              "published_at": article.published_at.isoformat() if article.published_at else None,
                              "url": article.url, "outlet": article.outlet, "source_path": article.source_path,
                              "language": article.language, "error": error})

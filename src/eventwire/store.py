@@ -16,6 +16,8 @@ from pathlib import Path
 import duckdb
 
 from .errors import StoreError
+from .merging import MIGRATION as _MERGE_MIGRATION
+from .merging import merge_event
 from .schema import Article, Event
 
 DEFAULT_DB = "eventwire.duckdb"
@@ -72,6 +74,24 @@ MIGRATIONS: list[tuple[str, str]] = [
             last_modified TEXT,
             fetched_at TIMESTAMP NOT NULL
         );
+    """),
+    _MERGE_MIGRATION,
+    ("0004_actors_outlets", """
+        CREATE TABLE actors (
+            actor_id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            country TEXT,
+            actor_type TEXT,
+            first_seen TIMESTAMP NOT NULL
+        );
+        CREATE TABLE outlets (
+            name TEXT PRIMARY KEY,
+            first_seen TIMESTAMP NOT NULL
+        );
+        INSERT INTO actors SELECT actor_id, any_value(name), any_value(country), any_value(actor_type), now()
+            FROM event_actors WHERE actor_id IS NOT NULL GROUP BY actor_id;
+        INSERT INTO outlets SELECT DISTINCT outlet, now() FROM articles WHERE outlet IS NOT NULL;
+        CREATE INDEX event_actors_actor ON event_actors(actor_id);
     """),
 ]
 
@@ -164,6 +184,8 @@ class EventStore:
                  article.source_path, _now(), content_hash, duplicate_of, duplicate_kind, article.language,
                  article.skipped_reason, minhash],
             )
+            if article.outlet:
+                self.con.execute("INSERT INTO outlets VALUES (?, ?) ON CONFLICT DO NOTHING", [article.outlet, _now()])
             for event in events:
                 self.con.execute(
                     "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -177,6 +199,10 @@ class EventStore:
                             "INSERT INTO event_actors VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                             [event.event_id, side, pos, actor.actor_id, actor.name, actor.country, actor.actor_type],
                         )
+                        if actor.actor_id:
+                            self.con.execute("INSERT INTO actors VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                                             [actor.actor_id, actor.name, actor.country, actor.actor_type, _now()])
+                merge_event(self.con, event, _now())
             self.con.execute("COMMIT")
         except duckdb.Error as exc:
             self.con.execute("ROLLBACK")
