@@ -21,6 +21,26 @@ MERGE_WINDOW_DAYS = 3
 # Types where all participants are on one footing (PLOVER: meetings list every participant).
 SYMMETRIC_TYPES = {"CONSULT", "COOPERATE", "AGREE"}
 
+# One row per merged event with its report statistics. {pre} restricts it to merged events
+# passing query pre-filters (query.Filters._pre); the merged_event_summary view uses none.
+SUMMARY_SQL = """
+    SELECT m.id, m.event_type, m.negated, m.hypothetical,
+           mode(e.date) FILTER (WHERE e.date IS NOT NULL) AS date,
+           min(e.date) AS date_min, max(e.date) AS date_max, count(DISTINCT e.date) AS n_dates,
+           count(*) AS n_reports, count(DISTINCT coalesce(a.outlet, a.id)) AS n_outlets,
+           min(a.published_at) AS first_seen, max(a.published_at) AS last_seen,
+           mode(e.location_country) FILTER (WHERE e.location_country IS NOT NULL) AS location_country,
+           count(DISTINCT e.location_country) AS n_locations,
+           list(DISTINCT a.outlet) FILTER (WHERE a.outlet IS NOT NULL) AS outlets,
+           m.source_ids, m.target_ids
+    FROM merged_events m
+    JOIN merged_event_reports r ON r.merged_id = m.id
+    JOIN events e ON e.event_id = r.event_id
+    JOIN articles a ON a.id = e.article_id
+    WHERE m.id IN (SELECT m.id FROM merged_events m{pre})
+    GROUP BY m.id, m.event_type, m.negated, m.hypothetical, m.source_ids, m.target_ids"""
+
+
 MIGRATION = ("0003_merged_events", """
     CREATE TABLE merged_events (
         id TEXT PRIMARY KEY,
@@ -40,23 +60,7 @@ MIGRATION = ("0003_merged_events", """
     );
     CREATE INDEX merged_reports_event ON merged_event_reports(event_id);
     CREATE VIEW merged_event_summary AS
-    SELECT m.id, m.event_type, m.negated, m.hypothetical,
-           mode(e.date) FILTER (WHERE e.date IS NOT NULL) AS date,
-           min(e.date) AS date_min, max(e.date) AS date_max,
-           count(DISTINCT e.date) AS n_dates,
-           count(*) AS n_reports,
-           count(DISTINCT coalesce(a.outlet, a.id)) AS n_outlets,
-           min(a.published_at) AS first_seen, max(a.published_at) AS last_seen,
-           mode(e.location_country) FILTER (WHERE e.location_country IS NOT NULL) AS location_country,
-           count(DISTINCT e.location_country) AS n_locations,
-           list(DISTINCT a.outlet) FILTER (WHERE a.outlet IS NOT NULL) AS outlets,
-           m.source_ids, m.target_ids
-    FROM merged_events m
-    JOIN merged_event_reports r ON r.merged_id = m.id
-    JOIN events e ON e.event_id = r.event_id
-    JOIN articles a ON a.id = e.article_id
-    GROUP BY m.id, m.event_type, m.negated, m.hypothetical, m.source_ids, m.target_ids;
-""")
+""" + SUMMARY_SQL.format(pre="") + ";\n")
 
 
 def _ids(actors) -> set[str]:

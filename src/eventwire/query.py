@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 
 from .errors import StoreError
-from .merging import MERGE_WINDOW_DAYS
+from .merging import MERGE_WINDOW_DAYS, SUMMARY_SQL
 from .store import EventStore
 
 _ACTOR_MATCH = "(ea.actor_id = ? OR lower(ea.name) = lower(?))"
@@ -109,24 +109,7 @@ class Filters:
         return clauses, params
 
 
-# The merged-event summary (same columns as the merged_event_summary view), restricted to the
-# merged events that pass the cheap filters; {pre} is the WHERE text built by Filters._pre.
-SUMMARY_SQL = """
-    SELECT m.id, m.event_type, m.negated, m.hypothetical,
-           mode(e.date) FILTER (WHERE e.date IS NOT NULL) AS date,
-           min(e.date) AS date_min, max(e.date) AS date_max, count(DISTINCT e.date) AS n_dates,
-           count(*) AS n_reports, count(DISTINCT coalesce(a.outlet, a.id)) AS n_outlets,
-           min(a.published_at) AS first_seen, max(a.published_at) AS last_seen,
-           mode(e.location_country) FILTER (WHERE e.location_country IS NOT NULL) AS location_country,
-           count(DISTINCT e.location_country) AS n_locations,
-           list(DISTINCT a.outlet) FILTER (WHERE a.outlet IS NOT NULL) AS outlets,
-           m.source_ids, m.target_ids
-    FROM merged_events m
-    JOIN merged_event_reports r ON r.merged_id = m.id
-    JOIN events e ON e.event_id = r.event_id
-    JOIN articles a ON a.id = e.article_id
-    WHERE m.id IN (SELECT m.id FROM merged_events m{pre})
-    GROUP BY m.id, m.event_type, m.negated, m.hypothetical, m.source_ids, m.target_ids"""
+
 
 
 def _filters(kwargs: dict) -> Filters:
