@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
+
+from eventwire.evaluation import split_of  # noqa: F401  (one split rule for every scorer)
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 GOLD = SHARED / "gold"
@@ -11,11 +12,6 @@ GOLD = SHARED / "gold"
 # gold/README.md: score with this mapping; INVESTIGATE and DOCUMENT expect no event.
 GOLD_TYPE_MAP = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "FIGHT": "ASSAULT"}
 NO_EVENT_TYPES = {"INVESTIGATE", "DOCUMENT"}
-
-
-def split_of(key: str) -> str:
-    """Stable dev/held-out split: a third of items (by hash) are held out from tuning."""
-    return "heldout" if int(hashlib.sha1(key.encode()).hexdigest(), 16) % 3 == 0 else "dev"
 
 
 def run_gold_sets(gold_sets, score, show_errors: int = 0) -> dict:

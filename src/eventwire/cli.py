@@ -411,6 +411,42 @@ def import_(
     err.print(f"imported {articles} articles, {events} events into {db}", highlight=False)
 
 
+@app.command("eval")
+def eval_(
+    gold: Annotated[list[Path], typer.Argument(help="Gold JSON Lines files (see README: Evaluation).")],
+    split: Annotated[str, typer.Option("--split", help="dev, heldout or all.")] = "all",
+    format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+) -> None:
+    """Score the coder against gold events: per-type and macro F1, participants, dates, places."""
+    from .evaluation import evaluate, load_gold
+
+    try:
+        items = [item for path in gold for item in load_gold(path)]
+    except (OSError, IngestError) as exc:
+        err.print(f"[red]error[/red] {exc}", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from exc
+    report = evaluate(items)
+    if format == "json":
+        sys.stdout.write(json.dumps(report, indent=2) + "\n")
+        return
+    for name in ([split] if split != "all" else ["dev", "heldout", "all"]):
+        if name not in report:
+            continue
+        r = report[name]
+        summary = Table(title=f"{name}: {r['items']} items")
+        for col in ("macro F1", "micro P", "micro R", "participants F1", "date acc", "location acc", "false events on negatives"):
+            summary.add_column(col)
+        summary.add_row(*(str(v) for v in (r["macro_f1"], r["micro_precision"], r["micro_recall"], r["participants_f1"],
+                                          r["date_accuracy"], r["location_accuracy"], r["false_event_rate_on_negatives"])))
+        Console().print(summary)
+        per = Table(title=f"{name}: per type")
+        for col in ("type", "gold", "predicted", "precision", "recall", "f1"):
+            per.add_column(col)
+        for t, v in r["per_type"].items():
+            per.add_row(t, *(str(v[k]) for k in ("gold", "predicted", "precision", "recall", "f1")))
+        Console().print(per)
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the event record."""
