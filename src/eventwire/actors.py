@@ -293,7 +293,8 @@ class ActorResolver:
                 if iso3:
                     c = self.kb.countries.get(iso3)
                     # "American warplanes struck": a nationality on a non-actor noun is its country.
-                    head = ent.end - 1 if ent.label_ == "GPE" else ent.root.head.i
+                    used_as_noun = ent.root.pos_ in ("NOUN", "PROPN") and ent.root.dep_ not in ("amod", "compound")
+                    head = ent.end - 1 if ent.label_ == "GPE" or used_as_noun else ent.root.head.i
                     found.append(Mention(ent.start, ent.end, head, "name", "GPE", ent.text,
                                          name=c.name if c else ent.text, country=iso3, actor_type="GOV"))
         for tok in doc:
