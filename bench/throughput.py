@@ -79,9 +79,11 @@ def main() -> int:
                 print(f"  after {n:,} articles: peak RSS {rss_mb():,.0f} MB", flush=True)
         results[("eventwire", procs)] = time.perf_counter() - t0
         ew, sp = results[("eventwire", procs)], results[("spacy", procs)]
-        print(f"{procs} process(es): bare spaCy {len(corpus) / sp:6.1f} art/s {words / sp:8,.0f} words/s | "
-              f"eventwire {len(corpus) / ew:6.1f} art/s {words / ew:8,.0f} words/s, {events} events | "
-              f"ratio eventwire/spaCy {sp / ew:.2f}")
+        line = f"{procs} process(es): eventwire {len(corpus) / ew:6.1f} art/s {words / ew:8,.0f} words/s, {events} events"
+        if not args.skip_bare:
+            line = (f"{procs} process(es): bare spaCy {len(corpus) / sp:6.1f} art/s {words / sp:8,.0f} words/s | "
+                    + line.split(": ", 1)[1] + f" | ratio eventwire/spaCy {sp / ew:.2f}")
+        print(line)
         if procs == 1 and rss_1k is not None:
             print(f"peak RSS after 1,000 articles {rss_1k:,.0f} MB, after {len(corpus):,}: {rss_mb():,.0f} MB")
     return 0
