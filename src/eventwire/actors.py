@@ -53,6 +53,8 @@ NUMBER_WORDS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                 "nine": 9, "ten": 10, "2": 2, "3": 3, "4": 4, "5": 5}
 SINGULAR_PRONOUNS = {"he", "him", "his", "she", "her"}
 PLURAL_PRONOUNS = {"they", "them", "their"}
+# "Russia said it was withdrawing": 'it' stands for a country or an organisation.
+NEUTER_PRONOUNS = {"it", "its"}
 # Words that end the title-and-organisation context to the left of a name.
 _LEFT_STOP_LEMMAS = {"and", "or", "with", "by", "to", "from", "for", "as", "than", "between", "on", "in", "at"}
 # How many sentences ahead a titled nominal may look for its name (lead-paragraph cataphora).
@@ -304,7 +306,7 @@ class ActorResolver:
                 m = self._nominal(doc, tok)
                 if m is not None:
                     found.append(m)
-            elif tok.pos_ == "PRON" and tok.lower_ in SINGULAR_PRONOUNS | PLURAL_PRONOUNS:
+            elif tok.pos_ == "PRON" and tok.lower_ in SINGULAR_PRONOUNS | PLURAL_PRONOUNS | NEUTER_PRONOUNS:
                 found.append(Mention(tok.i, tok.i + 1, tok.i, "pronoun", "PRON", tok.text,
                                      plural=tok.lower_ in PLURAL_PRONOUNS))
         found.sort(key=lambda m: (m.start, -(m.end - m.start)))
@@ -527,6 +529,14 @@ class ActorResolver:
                 if my_sent - sent_of.get(token, 0) <= 2 and token < m.start:
                     m.clusters.extend(members)
                     return
+            return
+        if m.text.lower() in NEUTER_PRONOUNS:
+            # The nearest country or organisation of this or the previous sentence; a subject wins.
+            bodies = [c for c in clusters if c.kind in ("country", "organization") and c.last_token < m.start
+                      and my_sent - sent_of.get(c.last_token, 0) <= 1]
+            if bodies:
+                best = max(bodies, key=lambda c: (doc[c.last_token].dep_ in ("nsubj", "nsubjpass"), c.last_token))
+                m.clusters.append(best.index)
             return
         persons = [c for c in clusters if c.kind == "person" and c.last_token < m.start
                    and my_sent - sent_of.get(c.last_token, 0) <= 2]

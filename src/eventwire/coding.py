@@ -31,10 +31,16 @@ _OBJECT_DEPS = ("dobj", "dative", "attr", "oprd")
 _MODALS = {"could", "would", "may", "might", "should", "can"}
 _HYPOTHETICAL_HEADS = {"plan", "consider", "threaten", "want", "seek", "intend", "hope", "aim", "propose", "prepare", "expect", "try", "attempt"}
 _NEGATION_HEADS = {"deny", "refuse", "fail", "decline", "reject"}
+_LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "throughout"}
 # Dependencies a date phrase may climb through to reach the verb it dates.
 _DATE_PATH_DEPS = {"prep", "pobj", "npadvmod", "tmod", "advmod", "nmod", "compound", "amod", "det", "nummod", "appos", "quantmod"}
 # Context dates are inherited only from events this close to publication (the article's "now").
 CONTEXT_DATE_MAX_DAYS = 14
+# Verbal cooperation that, refused for the future ("will not recognise"), is a REJECT.
+_REFUSABLE_TYPES = {"SUPPORT", "AGREE", "CONSULT", "COOPERATE"}
+_REMOTE_WORDS = {"telephone", "phone", "videoconference", "video", "virtual", "videolink"}
+# Actor types that make an organisation a political actor on its own.
+_POLITICAL_TYPES = {"GOV", "MIL", "REB", "PTY", "IGO", "NGO", "JUD", "LEG", "SPY", "OPP", "INS", "COP", "CVL", "MED", "REL"}
 # Cooperative actions reported in the future tense are AGREE (PLOVER manual, AGREE).
 _INTENT_TYPES = {"SUPPORT", "AID", "COOPERATE", "RETREAT", "CONCEDE", "CONSULT"}
 _READY_WORDS = {"ready", "willing", "prepared"}
@@ -54,6 +60,7 @@ class Codebook:
     transfer_verbs: set
     material_nouns: set
     occurrence_verbs: set
+    phrasal: dict
 
 
 @lru_cache(maxsize=1)
@@ -64,7 +71,7 @@ def codebook() -> Codebook:
         light_nouns=set(raw["light_nouns"]), mode_modifiers=raw["mode_modifiers"],
         reporting_verbs=set(raw["reporting_verbs"]), cameo_root=raw["cameo_root"],
         transfer_verbs=set(raw["transfer_verbs"]), material_nouns=set(raw["material_nouns"]),
-        occurrence_verbs=set(raw["occurrence_verbs"]),
+        occurrence_verbs=set(raw["occurrence_verbs"]), phrasal=raw.get("phrasal", {}),
     )
 
 
@@ -124,6 +131,13 @@ def _trigger_entry(tok: Token, book: Codebook) -> tuple[dict, Token, Token] | No
     ("clashes broke out between A and B").
     """
     lemma = tok.lemma_.lower()
+    if tok.dep_ in ("amod", "compound"):
+        return None  # "the defending champions", "the proposed tax": a modifier, not an act
+    if tok.pos_ == "VERB":
+        particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
+        phrasal = book.phrasal.get(f"{lemma} {particle}") if particle else None
+        if phrasal:
+            return (phrasal, tok, tok) if phrasal.get("type") else None  # type null: never an event
     if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and lemma == "have"):
         entry = book.verbs.get(lemma)
         if entry and tok.pos_ == "VERB" and _has_constraints(entry) and _verb_constraints_ok(tok, entry):
@@ -132,7 +146,9 @@ def _trigger_entry(tok: Token, book: Codebook) -> tuple[dict, Token, Token] | No
             for child in tok.children:
                 noun = None
                 if child.dep_ in ("dobj", "nsubjpass"):
-                    noun = _event_noun(child, book) or _event_noun_in_measure(child, book)
+                    # "a package of sanctions", "a round of talks": the event is what the container holds.
+                    contained = _event_noun_in_measure(child, book) if child.lemma_.lower() in _CONTAINER_NOUNS else None
+                    noun = contained or _event_noun(child, book) or _event_noun_in_measure(child, book)
                     if noun is None and lemma in book.transfer_verbs:
                         material = _material_noun(child, book)
                         if material is not None:
@@ -151,6 +167,9 @@ def _trigger_entry(tok: Token, book: Codebook) -> tuple[dict, Token, Token] | No
         if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in book.occurrence_verbs:
             return _noun_entry(tok, book), tok, tok.head
     return None
+
+
+_CONTAINER_NOUNS = {"package", "round", "series", "wave", "set", "batch", "raft", "tranche", "list"}
 
 
 def _has_constraints(entry: dict) -> bool:
@@ -259,8 +278,15 @@ class EventCoder:
         event_type, mode = entry["type"], entry.get("mode")
         if event_type == "ASSAULT" and sources and all(clusters[i].actor_type == "CVL" for i in sources):
             event_type, mode = "PROTEST", "riot"  # a crowd storming a building is a riot
-        if event_type in _INTENT_TYPES and _future(pred):
+        negated = _negated(pred, trigger)
+        if negated and event_type in _REFUSABLE_TYPES and (_future(pred) or _planned(pred)):
+            event_type, mode, negated = "REJECT", None, False  # "would never recognise": a refusal
+        elif event_type in _INTENT_TYPES and _future(pred):
             event_type, mode = "AGREE", None  # PLOVER: cooperation in the future tense is intent
+        if event_type == "CONSULT" and any(t.lemma_.lower() in _REMOTE_WORDS for t in pred.subtree):
+            mode = "phone"
+        if not any(_political(clusters[i], self.kb) for i in sources + targets):
+            return None  # "The Chicago Bulls rallied": no state, party, group or office holder involved
         for child in trigger.children:
             if child.dep_ in ("compound", "amod") and child.lower_ in self.book.mode_modifiers:
                 mode = self.book.mode_modifiers[child.lower_]
@@ -268,7 +294,7 @@ class EventCoder:
             event_type=event_type, mode=mode, trigger=trigger, predicate=pred,
             sources=sources, targets=targets, date=self._date(doc, pred, trigger, sent),
             location_tokens=self._location_tokens(pred, trigger),
-            attribution=_dedupe(attribution), negated=_negated(pred, trigger),
+            attribution=_dedupe(attribution), negated=negated,
             hypothetical=_hypothetical(pred), sentences=[(sent.start_char, sent.end_char)], sent_index=s_i,
             direct_names=len(direct & set(sources + targets)),
         )
@@ -407,16 +433,34 @@ class EventCoder:
         return best[1]
 
     def _location_tokens(self, pred: Token, trigger: Token) -> list[tuple[int, int]]:
+        """Places in locative phrases of the event: on the predicate or trigger first, then on
+        their objects ("fought battles in Khartoum", "killed by a bomb in northern Mali")."""
+        heads = _heads(pred, trigger)
+        heads += [c for h in list(heads) for c in h.children if c.dep_ in ("dobj", "nsubjpass", "agent")]
+        heads += [g for h in list(heads) if h.dep_ == "agent" for g in h.children if g.dep_ == "pobj"]
         spans = []
-        for head in _heads(pred, trigger):
+        for head in heads:
             for child in head.children:
-                if child.dep_ == "prep" and child.lower_ in ("in", "at", "near", "outside", "inside"):
+                if child.dep_ == "prep" and child.lower_ in _LOCATIVE_PREPS:
                     for g in child.children:
-                        if g.dep_ == "pobj":
-                            ent = next((e for e in g.doc.ents if e.start <= g.i < e.end and e.label_ in ("GPE", "LOC", "FAC")), None)
-                            if ent is not None:
+                        if g.dep_ != "pobj":
+                            continue
+                        for tok in _np_tokens(g):
+                            ent = next((e for e in g.doc.ents if e.start <= tok.i < e.end and e.label_ in ("GPE", "LOC", "FAC")), None)
+                            if ent is not None and (ent.start, ent.end) not in spans:
                                 spans.append((ent.start, ent.end))
+                                break
         return spans
+
+
+def _political(c: DocActor, kb) -> bool:
+    """Could this participant make an event political: a country, a known or typed actor, an
+    office holder or a crowd? Unknown companies and sports clubs cannot."""
+    if c.country or (c.actor_id and not c.actor_id.startswith("GEN_")):
+        return True
+    if c.actor_type in _POLITICAL_TYPES:
+        return True
+    return c.kind == "person" and bool(c.role)
 
 
 def _is_outlet(c: DocActor, kb) -> bool:

@@ -4,8 +4,8 @@ Gold JSON Lines, one item per line:
 ``{"id", "text", "published_at", "events": [{"event_type", "source": [...], "target": [...],
 "date", "location_country", "negated", "hypothetical"}]}`` — ``events: []`` marks a sentence
 where no event is expected. Reported: per-type and macro precision/recall/F1 for the event
-type (matched within each item), participant precision/recall/F1 on type-matched events,
-date and location accuracy, the share of eventless items with a false event, each per split
+type (matched within each item, whatever the negated/hypothetical flags), participant
+precision/recall/F1 on type-matched events, date, location and flag accuracy, the share of eventless items with a false event, each per split
 (dev / held-out by a stable hash of the item id, so held-out items are never tuned on).
 """
 
@@ -68,6 +68,8 @@ class _Tally:
     date_n: int = 0
     loc_ok: int = 0
     loc_n: int = 0
+    flags_ok: int = 0
+    matched: int = 0
     negatives: int = 0
     false_on_negatives: int = 0
     items: int = 0
@@ -96,6 +98,7 @@ class _Tally:
             "participants_f1": round(2 * pp * pr / (pp + pr), 3) if pp + pr else 0.0,
             "date_accuracy": round(self.date_ok / self.date_n, 3) if self.date_n else None,
             "location_accuracy": round(self.loc_ok / self.loc_n, 3) if self.loc_n else None,
+            "flag_accuracy": round(self.flags_ok / self.matched, 3) if self.matched else None,
             "false_event_rate_on_negatives": round(self.false_on_negatives / self.negatives, 3) if self.negatives else None,
             "per_type": per_type,
         }
@@ -120,6 +123,8 @@ def _score_item(tally: _Tally, gold_events: list[dict], predicted: list[Event]) 
         best = max(candidates, key=overlap)
         unused.remove(best)
         tally.type_tp[g["event_type"]] += 1
+        tally.matched += 1
+        tally.flags_ok += (best.negated, best.hypothetical) == (bool(g.get("negated")), bool(g.get("hypothetical")))
         actors = best.source_actors + best.target_actors
         tally.part_gold += len(names)
         tally.part_pred += len(actors)
