@@ -38,6 +38,8 @@ TITLE_HEADS = {
 }
 # Civilian crowds are actors even without a nationality ("protesters stormed ...").
 CIVILIAN_HEADS = {"protester", "demonstrator", "crowd", "supporter", "activist", "rioter", "mob", "student", "worker"}
+# Armed men the text does not name ("Gunmen kidnapped ..."): actors without a nationality.
+ARMED_HEADS = {"gunman", "attacker", "assailant", "insurgent", "jihadist", "bandit", "kidnapper", "militant", "rebel"}
 # Nouns for collective actors that take a nationality: "Iranian officials", "Israeli forces".
 GROUP_HEADS = {"official", "forces", "force", "troops", "troop", "soldier", "militant", "fighter", "protester",
                "demonstrator", "police", "authority", "government", "army", "navy", "military", "rebel",
@@ -47,8 +49,8 @@ GROUP_TYPES = {"official": "GOV", "government": "GOV", "authority": "GOV", "dipl
                "troop": "MIL", "soldier": "MIL", "army": "MIL", "navy": "MIL", "military": "MIL",
                "police": "COP", "militant": "REB", "fighter": "REB", "rebel": "REB", "protester": "CVL",
                "demonstrator": "CVL", "activist": "CVL", "people": "CVL", "nation": "CVL", "settler": "CVL",
-               **{h: "CVL" for h in CIVILIAN_HEADS}}
-GROUP_HEADS |= CIVILIAN_HEADS | {"man", "woman", "leader"}
+               **{h: "CVL" for h in CIVILIAN_HEADS}, **{h: "REB" for h in ARMED_HEADS}}
+GROUP_HEADS |= CIVILIAN_HEADS | ARMED_HEADS | {"man", "woman", "leader"}
 NUMBER_WORDS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "2": 2, "3": 3, "4": 4, "5": 5}
 SINGULAR_PRONOUNS = {"he", "him", "his", "she", "her"}
@@ -364,7 +366,7 @@ class ActorResolver:
         country = ctx.country
         lemma = head.lemma_.lower()
         is_title = _is_title_token(head)
-        if not is_title and country is None and not ctx.org_spans and lemma not in CIVILIAN_HEADS and number is None:
+        if not is_title and country is None and not ctx.org_spans and lemma not in CIVILIAN_HEADS | ARMED_HEADS and number is None:
             return None  # "people", "forces" without a nationality are not actors we can name
         role = ctx.role if is_title else None
         if is_title and role is None:

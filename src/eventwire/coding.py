@@ -31,6 +31,9 @@ _OBJECT_DEPS = ("dobj", "dative", "attr", "oprd")
 _MODALS = {"could", "would", "may", "might", "should", "can"}
 _HYPOTHETICAL_HEADS = {"plan", "consider", "threaten", "want", "seek", "intend", "hope", "aim", "propose", "prepare", "expect", "try", "attempt"}
 _NEGATION_HEADS = {"deny", "refuse", "fail", "decline", "reject"}
+# Subjects that make "rallied", "marched", "protested" a market or sports report.
+_NON_AGENT_HEADS = {"peso", "dollar", "euro", "yen", "pound", "rupee", "currency", "stock", "share", "market", "index",
+                    "price", "bond", "yield", "team", "player", "striker", "club", "squad"}
 _LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "throughout"}
 # Dependencies a date phrase may climb through to reach the verb it dates.
 _DATE_PATH_DEPS = {"prep", "pobj", "npadvmod", "tmod", "advmod", "nmod", "compound", "amod", "det", "nummod", "appos", "quantmod"}
@@ -166,7 +169,14 @@ def _trigger_entry(tok: Token, book: Codebook) -> tuple[dict, Token, Token] | No
                 return _noun_entry(tok, book), tok, _verb_above(owner) or owner
         if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in book.occurrence_verbs:
             return _noun_entry(tok, book), tok, tok.head
+        if any(c.dep_ == "prep" and c.lower_ == "by" for c in tok.children) and not _under_light_verb(tok, book):
+            # "The shooting of X by Y", "threats by X to ...": a nominalised act with its agent.
+            return _noun_entry(tok, book), tok, tok
     return None
+
+
+def _under_light_verb(tok: Token, book: Codebook) -> bool:
+    return tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in book.light_verbs
 
 
 _CONTAINER_NOUNS = {"package", "round", "series", "wave", "set", "batch", "raft", "tranche", "list"}
@@ -182,6 +192,9 @@ def _noun_entry(noun: Token, book: Codebook) -> dict:
     if joint and any(c.lower_ in ("joint", "combined", "bilateral", "trilateral") for c in noun.children):
         return {**entry, "type": joint}
     for child in noun.children:
+        by_prep = (entry.get("if_prep") or {}).get(child.lower_) if child.dep_ == "prep" else None
+        if by_prep:
+            return {**entry, "type": by_prep, "mode": None}
         retyped = (entry.get("if_modifier") or {}).get(child.lower_)
         if retyped and child.dep_ in ("amod", "compound"):
             return {**entry, "type": retyped, "mode": "strike" if retyped == "PROTEST" else entry.get("mode")}
@@ -263,7 +276,13 @@ class EventCoder:
     def _code(self, doc: Doc, sent, s_i: int, entry: dict, trigger: Token, pred: Token,
               mentions: list[Mention], clusters: list[DocActor]) -> CodedEvent | None:
         subj_tokens, attribution, patient_tokens = self._subject(pred, mentions, clusters)
-        if trigger.i != pred.i and trigger.dep_ in ("nsubj", "nsubjpass"):
+        if pred.pos_ in ("NOUN", "PROPN"):
+            # Nominalised act: the agent is the "by" phrase, the patient the "of" phrase.
+            subj_tokens = _subtrees([g for c in pred.children if c.dep_ == "prep" and c.lower_ == "by"
+                                     for g in c.children if g.dep_ == "pobj"])
+            patient_tokens = _subtrees([g for c in pred.children if c.dep_ == "prep" and c.lower_ == "of"
+                                        for g in c.children if g.dep_ == "pobj"])
+        elif trigger.i != pred.i and trigger.dep_ in ("nsubj", "nsubjpass"):
             # "Clashes broke out between A and B": the sides are in the event noun's phrase.
             subj_tokens = _subtrees([g for c in trigger.children if c.dep_ == "prep" and c.lower_ in ("between", "among")
                                      for g in c.children if g.dep_ == "pobj"])
@@ -276,6 +295,10 @@ class EventCoder:
             return None
         attribution += self._sentence_attribution(sent, pred, mentions, clusters)
         event_type, mode = entry["type"], entry.get("mode")
+        if entry.get("joint_type") and len([i for i in sources if clusters[i].kind == "country"]) >= 2:
+            event_type = entry["joint_type"]  # "Indonesia and the United States launched exercises"
+        if event_type == "PROTEST" and any(t.lemma_.lower() in _NON_AGENT_HEADS for t in subj_tokens if t.dep_ in _SUBJECT_DEPS):
+            return None  # "the peso rallied": markets are not protesters
         if event_type == "ASSAULT" and sources and all(clusters[i].actor_type == "CVL" for i in sources):
             event_type, mode = "PROTEST", "riot"  # a crowd storming a building is a riot
         negated = _negated(pred, trigger)
