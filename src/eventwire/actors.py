@@ -37,7 +37,9 @@ TITLE_HEADS = {
     "general", "counterpart", "delegation", "delegate", "officer", "sultan", "monarch", "pope", "cleric",
 }
 # Civilian crowds are actors even without a nationality ("protesters stormed ...").
-CIVILIAN_HEADS = {"protester", "demonstrator", "crowd", "supporter", "activist", "rioter", "mob", "student", "worker"}
+CIVILIAN_HEADS = {"protester", "demonstrator", "crowd", "supporter", "activist", "rioter", "mob", "student", "worker",
+                  "doctor", "nurse", "teacher", "farmer", "trader", "driver", "miner", "employee", "lawyer",
+                  "journalist", "resident", "villager", "refugee", "migrant", "union", "unionist", "opposition"}
 # Armed men the text does not name ("Gunmen kidnapped ..."): actors without a nationality.
 ARMED_HEADS = {"gunman", "attacker", "assailant", "insurgent", "jihadist", "bandit", "kidnapper", "militant", "rebel"}
 # Nouns for collective actors that take a nationality: "Iranian officials", "Israeli forces".

@@ -48,7 +48,11 @@ _POLITICAL_TYPES = {"GOV", "MIL", "REB", "PTY", "IGO", "NGO", "JUD", "LEG", "SPY
 _INTENT_TYPES = {"SUPPORT", "AID", "COOPERATE", "RETREAT", "CONCEDE", "CONSULT"}
 _READY_WORDS = {"ready", "willing", "prepared"}
 # Events nested in the content of these verbal acts are their content, not separate events.
-_CONTENT_TYPES = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE"}
+_CONTENT_TYPES = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE", "MOBILIZE"}
+# Clauses that state a condition, not an event ("if the mission receives funding").
+_CONDITION_MARKS = {"if", "unless", "whether"}
+# Clauses hanging off a noun or another clause: their events need an actor named in them.
+_SUBORDINATE_DEPS = {"relcl", "acl", "advcl", "pcomp"}
 
 
 @dataclass
@@ -107,7 +111,8 @@ def _verb_constraints_ok(tok: Token, entry: dict) -> bool:
     """Check a verb entry's `preps`, `objects`, `pobjs` and `complements` constraints."""
     children = list(tok.children)
     preps = entry.get("preps")
-    if preps and not any(c.lower_ in preps for c in children if c.dep_ in ("prep", "prt", "advmod")):
+    nearby = children + [g for c in children if c.dep_ in ("prep", "advmod") for p in c.children for g in [p, *p.children]]
+    if preps and not any(c.lower_ in preps for c in nearby if c.dep_ in ("prep", "prt", "advmod")):
         return False
     objects = entry.get("objects")
     if objects and not any(c.lemma_.lower() in objects for c in children if c.dep_ in ("dobj", "nsubjpass")):
@@ -144,14 +149,15 @@ def _trigger_entry(tok: Token, book: Codebook) -> tuple[dict, Token, Token] | No
     if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and lemma == "have"):
         entry = book.verbs.get(lemma)
         if entry and tok.pos_ == "VERB" and _has_constraints(entry) and _verb_constraints_ok(tok, entry):
-            return entry, tok, tok
+            return _retyped_by_object(entry, tok), tok, tok
         if lemma in book.light_verbs or lemma in book.transfer_verbs:
             for child in tok.children:
                 noun = None
                 if child.dep_ in ("dobj", "nsubjpass"):
                     # "a package of sanctions", "a round of talks": the event is what the container holds.
-                    contained = _event_noun_in_measure(child, book) if child.lemma_.lower() in _CONTAINER_NOUNS else None
-                    noun = contained or _event_noun(child, book) or _event_noun_in_measure(child, book)
+                    measure = child.lemma_.lower() in _CONTAINER_NOUNS | _QUANTITY_NOUNS or child.like_num or child.tag_ in ("CD", "$")
+                    contained = _event_noun_in_measure(child, book) if measure else None
+                    noun = contained or _event_noun(child, book)
                     if noun is None and lemma in book.transfer_verbs:
                         material = _material_noun(child, book)
                         if material is not None:
@@ -159,7 +165,7 @@ def _trigger_entry(tok: Token, book: Codebook) -> tuple[dict, Token, Token] | No
                 elif child.dep_ == "prep" and lemma == "engage" and child.lower_ == "in":
                     noun = next((_event_noun(g, book) for g in child.children if g.dep_ == "pobj"), None)
                 if noun is not None:
-                    return _noun_entry(noun, book), noun, tok
+                    return _noun_entry(noun, book, verb=lemma), noun, tok
         if entry and tok.pos_ == "VERB" and not _has_constraints(entry) and _verb_constraints_ok(tok, entry):
             return entry, tok, tok
     elif tok.pos_ in ("NOUN", "PROPN") and _noun_key(tok, book):
@@ -180,14 +186,25 @@ def _under_light_verb(tok: Token, book: Codebook) -> bool:
 
 
 _CONTAINER_NOUNS = {"package", "round", "series", "wave", "set", "batch", "raft", "tranche", "list"}
+_QUANTITY_NOUNS = {"million", "billion", "trillion", "dollar", "euro", "tonne", "ton", "worth", "hundred", "thousand"}
+
+
+def _retyped_by_object(entry: dict, verb: Token) -> dict:
+    """'halted aid' SANCTION but 'halted attacks' CONCEDE: ``object_types`` decides."""
+    for child in verb.children:
+        if child.dep_ == "dobj" and child.lemma_.lower() in (entry.get("object_types") or {}):
+            return {**entry, "type": entry["object_types"][child.lemma_.lower()], "mode": None}
+    return entry
 
 
 def _has_constraints(entry: dict) -> bool:
     return any(k in entry for k in ("objects", "pobjs", "complements", "subject_heads"))
 
 
-def _noun_entry(noun: Token, book: Codebook) -> dict:
+def _noun_entry(noun: Token, book: Codebook, verb: str | None = None) -> dict:
     entry = book.nouns[_noun_key(noun, book)]
+    if verb and verb in (entry.get("by_verb") or {}):
+        return {**entry, "type": entry["by_verb"][verb]}  # "declared a truce" CONCEDE, "agreed a truce" AGREE
     joint = entry.get("joint_type")
     if joint and any(c.lower_ in ("joint", "combined", "bilateral", "trilateral") for c in noun.children):
         return {**entry, "type": joint}
@@ -226,7 +243,8 @@ def _noun_key(tok: Token, book: Codebook) -> str | None:
 
 
 def _event_noun(tok: Token, book: Codebook) -> Token | None:
-    if tok.pos_ in ("NOUN", "PROPN") and _noun_key(tok, book):
+    # Objects of light verbs are nouns even when the tagger says otherwise ("conducted drills"/VERB).
+    if (tok.pos_ in ("NOUN", "PROPN") or tok.dep_ in ("dobj", "nsubjpass")) and _noun_key(tok, book):
         return tok
     return None
 
@@ -308,6 +326,10 @@ class EventCoder:
             event_type, mode = "AGREE", None  # PLOVER: cooperation in the future tense is intent
         if event_type == "CONSULT" and any(t.lemma_.lower() in _REMOTE_WORDS for t in pred.subtree):
             mode = "phone"
+        if any(c.dep_ == "mark" and c.lower_ in _CONDITION_MARKS for c in pred.children):
+            return None
+        if pred.dep_ in _SUBORDINATE_DEPS and not sources and trigger.dep_ != "nsubj":
+            return None  # "the crash that killed X", "for supplying Russia": background, not a new act
         if not any(_political(clusters[i], self.kb) for i in sources + targets):
             return None  # "The Chicago Bulls rallied": no state, party, group or office holder involved
         for child in trigger.children:

@@ -105,6 +105,9 @@ class EntityFixer:
         if ent.ent_id_ or ent.label_ not in ("PERSON", "ORG", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "FAC"):
             return ent
         start = ent.start + 1 if ent[0].lower_ == "the" and len(ent) > 1 else ent.start
+        if ent.label_ in ("PERSON", "ORG", "PRODUCT", "WORK_OF_ART") and self.kb.country_of_name(doc[start:ent.end].text) \
+                and doc[start].text[:1].isupper():
+            return Span(doc, ent.start, ent.end, label="GPE")  # "Papua New Guinea's" tagged PERSON
         matches = self.kb.lookup(doc[start:ent.end].text)
         if len(matches) == 1 or (matches and len({self.labels.get(m.kind) for m in matches}) == 1):
             label = self.labels.get(matches[0].kind, "ORG")
