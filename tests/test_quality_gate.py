@@ -63,8 +63,9 @@ def test_time_and_place_floors():
 
 
 # Measured on bench/gold/events_{a,b}.jsonl (420 items, 30% eventless): macro F1 0.796 all,
-# 0.698 held-out; participants F1 0.744 all.
-EVENT_FLOORS = {("all", "macro_f1"): 0.76, ("heldout", "macro_f1"): 0.66, ("all", "participants_f1"): 0.7,
+# 0.698 held-out; participants F1 0.744 all. Re-measured after the last coder round: 0.832 all,
+# 0.728 held-out, participants 0.740.
+EVENT_FLOORS = {("all", "macro_f1"): 0.8, ("heldout", "macro_f1"): 0.7, ("all", "participants_f1"): 0.7,
 }
 
 

@@ -40,6 +40,8 @@ TITLE_HEADS = {
 CIVILIAN_HEADS = {"protester", "demonstrator", "crowd", "supporter", "activist", "rioter", "mob", "student", "worker",
                   "doctor", "nurse", "teacher", "farmer", "trader", "driver", "miner", "employee", "lawyer",
                   "journalist", "resident", "villager", "refugee", "migrant", "union", "unionist", "opposition"}
+# Police and soldiers act as actors even when the text gives no nationality ("Police fired ...").
+STATE_FORCE_HEADS = {"police", "army", "military", "soldier", "troop", "troops", "force", "forces", "policeman", "officer"}
 # Armed men the text does not name ("Gunmen kidnapped ..."): actors without a nationality.
 ARMED_HEADS = {"gunman", "attacker", "assailant", "insurgent", "jihadist", "bandit", "kidnapper", "militant", "rebel"}
 # Nouns for collective actors that take a nationality: "Iranian officials", "Israeli forces".
@@ -301,8 +303,10 @@ class ActorResolver:
                     # "American warplanes struck": a nationality on a non-actor noun is its country.
                     used_as_noun = ent.root.pos_ in ("NOUN", "PROPN") and ent.root.dep_ not in ("amod", "compound")
                     head = ent.end - 1 if ent.label_ == "GPE" or used_as_noun else ent.root.head.i
+                    # "Hundreds of Kenyans stormed parliament": a nation's people, not its government.
+                    people = ent.label_ == "NORP" and used_as_noun and ent.root.tag_ in ("NNS", "NNPS")
                     found.append(Mention(ent.start, ent.end, head, "name", "GPE", ent.text,
-                                         name=c.name if c else ent.text, country=iso3, actor_type="GOV"))
+                                         name=c.name if c else ent.text, country=iso3, actor_type="CVL" if people else "GOV"))
         for tok in doc:
             if tok.i in consumed:  # inside a person's name or title context
                 continue
@@ -368,7 +372,8 @@ class ActorResolver:
         country = ctx.country
         lemma = head.lemma_.lower()
         is_title = _is_title_token(head)
-        if not is_title and country is None and not ctx.org_spans and lemma not in CIVILIAN_HEADS | ARMED_HEADS and number is None:
+        if not is_title and country is None and not ctx.org_spans and lemma not in CIVILIAN_HEADS | ARMED_HEADS | STATE_FORCE_HEADS \
+                and number is None:
             return None  # "people", "forces" without a nationality are not actors we can name
         role = ctx.role if is_title else None
         if is_title and role is None:

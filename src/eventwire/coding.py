@@ -112,6 +112,7 @@ def _verb_constraints_ok(tok: Token, entry: dict) -> bool:
     children = list(tok.children)
     preps = entry.get("preps")
     nearby = children + [g for c in children if c.dep_ in ("prep", "advmod") for p in c.children for g in [p, *p.children]]
+    nearby += [g for c in children if c.dep_ == "dobj" for g in c.children if g.dep_ == "prep"]  # "fired rounds at X"
     if preps and not any(c.lower_ in preps for c in nearby if c.dep_ in ("prep", "prt", "advmod")):
         return False
     objects = entry.get("objects")
@@ -284,7 +285,7 @@ class EventCoder:
 
     def _is_content_of_verbal_act(self, pred: Token, events: list[CodedEvent]) -> bool:
         head = pred
-        while head.dep_ in ("xcomp", "ccomp", "pcomp", "prep", "pobj") and head.head.i != head.i:
+        while head.dep_ in ("xcomp", "ccomp", "pcomp", "prep", "pobj", "advcl") and head.head.i != head.i:
             head = head.head
             if any(e.predicate.i == head.i and e.event_type in _CONTENT_TYPES for e in events):
                 return True
