@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -30,6 +31,16 @@ class OutputFormat(str, Enum):
     jsonl = "jsonl"
     json = "json"
     table = "table"
+
+
+@contextmanager
+def _exit_on_error(code: int):
+    """Turn an EventwireError into one red line on stderr and exit ``code``."""
+    try:
+        yield
+    except EventwireError as exc:
+        err.print(f"[red]error[/red] {exc}", highlight=False)
+        raise typer.Exit(code) from exc
 
 
 def _fail(source: str, reason: str) -> None:
@@ -249,13 +260,9 @@ def run(
 
     if (out is None) == (db is None):
         raise typer.BadParameter("give exactly one of --out DIR or --db FILE")
-    try:
-        with _LazyProgress("coding", None) as progress:
-            summary = run_inputs(paths, out=out, db=db, engine=engine.value, workers=workers,
-                                 ray_address=ray_address, on_article=progress.advance)
-    except EventwireError as exc:
-        err.print(f"[red]error[/red] {exc}", highlight=False)
-        raise typer.Exit(EXIT_FAILED) from exc
+    with _exit_on_error(EXIT_FAILED), _LazyProgress("coding", None) as progress:
+        summary = run_inputs(paths, out=out, db=db, engine=engine.value, workers=workers,
+                             ray_address=ray_address, on_article=progress.advance)
     for source, reason in summary.failed:
         _fail(source, reason)
     err.print(summary.line(), highlight=False)
@@ -323,21 +330,17 @@ def query(
     if not db.exists():
         err.print(f"[red]error[/red] {db}: no such database; create it with `eventwire ingest ... --db {db}`", highlight=False)
         raise typer.Exit(EXIT_BAD_INPUT)
-    try:
-        with EventStore(db) as store:
-            if aggregate is Aggregate.events:
-                df = q.query(store, limit=limit, **filters)
-            elif aggregate is Aggregate.series:
-                df = q.timeseries(store, interval, **filters)
-            elif aggregate is Aggregate.dyads:
-                df = q.dyads(store, limit, **filters)
-            elif aggregate is Aggregate.actors:
-                df = q.top_actors(store, limit, **filters)
-            else:
-                df = q.week_changes(store, since)
-    except EventwireError as exc:
-        err.print(f"[red]error[/red] {exc}", highlight=False)
-        raise typer.Exit(EXIT_BAD_INPUT) from exc
+    with _exit_on_error(EXIT_BAD_INPUT), EventStore(db) as store:
+        if aggregate is Aggregate.events:
+            df = q.query(store, limit=limit, **filters)
+        elif aggregate is Aggregate.series:
+            df = q.timeseries(store, interval, **filters)
+        elif aggregate is Aggregate.dyads:
+            df = q.dyads(store, limit, **filters)
+        elif aggregate is Aggregate.actors:
+            df = q.top_actors(store, limit, **filters)
+        else:
+            df = q.week_changes(store, since)
     if format is QueryFormat.csv:
         sys.stdout.write(df.to_csv(index=False))
     elif format is QueryFormat.jsonl:
@@ -385,12 +388,8 @@ def export(
     from .export import export as do_export
 
     filters = _filter_options(actor, None, None, None, event_type, None, country, since, until, None, None, min_outlets)
-    try:
-        with EventStore(db) as store:
-            n = do_export(store, format, out, **filters)
-    except EventwireError as exc:
-        err.print(f"[red]error[/red] {exc}", highlight=False)
-        raise typer.Exit(EXIT_BAD_INPUT) from exc
+    with _exit_on_error(EXIT_BAD_INPUT), EventStore(db) as store:
+        n = do_export(store, format, out, **filters)
     err.print(f"exported {n} merged events to {out}", highlight=False)
 
 
@@ -402,12 +401,8 @@ def import_(
     """Load Parquet shards written by `eventwire run --out` into a database (events are merged)."""
     from .export import import_shards
 
-    try:
-        with EventStore(db) as store:
-            articles, events = import_shards(store, shards)
-    except EventwireError as exc:
-        err.print(f"[red]error[/red] {exc}", highlight=False)
-        raise typer.Exit(EXIT_BAD_INPUT) from exc
+    with _exit_on_error(EXIT_BAD_INPUT), EventStore(db) as store:
+        articles, events = import_shards(store, shards)
     err.print(f"imported {articles} articles, {events} events into {db}", highlight=False)
 
 
