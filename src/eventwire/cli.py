@@ -223,17 +223,21 @@ def demo(
             summary = ingest_articles(store, articles, on_article=progress.advance)
         console = Console()
         console.print(f"[bold]{summary.line()}[/bold] -> {db}")
-        types = Table(title="Events per type")
-        types.add_column("type")
-        types.add_column("events", justify="right")
+        from .query import dyads
+
+        merged = store.merged_counts_by_type()
+        types = Table(title="Events per type (reports are merged across articles and outlets)")
+        for col in ("type", "reports", "events", "by 2+ outlets"):
+            types.add_column(col, justify="left" if col == "type" else "right")
         for event_type, n in store.counts_by_type():
-            types.add_row(event_type, str(n))
+            events, multi = merged.get(event_type, (0, 0))
+            types.add_row(event_type, str(n), str(events), str(multi))
         console.print(types)
-        pairs = Table(title="Top actor pairs")
+        pairs = Table(title="Top actor pairs (merged events)")
         for col in ("source", "target", "events"):
             pairs.add_column(col, justify="right" if col == "events" else "left")
-        for source, target, n in store.top_actor_pairs(10):
-            pairs.add_row(source, target, str(n))
+        for row in dyads(store, 10).itertuples(index=False):
+            pairs.add_row(row.source, row.target, str(row.events))
         console.print(pairs)
     for source, reason in summary.failed:
         _fail(source, reason)

@@ -235,8 +235,16 @@ class EventStore:
             yield Event.model_validate(json.loads(record))
 
     def counts_by_type(self) -> list[tuple[str, int]]:
+        """Coded reports per type (one article's mention of an event is one report)."""
         return self.con.execute(
             "SELECT event_type, count(*) AS n FROM events GROUP BY event_type ORDER BY n DESC, event_type").fetchall()
+
+    def merged_counts_by_type(self) -> dict[str, tuple[int, int]]:
+        """Per type: (merged events, of which reported by two or more outlets)."""
+        rows = self.con.execute(
+            "SELECT event_type, count(*), count(*) FILTER (WHERE n_outlets >= 2) FROM merged_event_summary "
+            "WHERE NOT negated GROUP BY event_type").fetchall()
+        return {t: (n, multi) for t, n, multi in rows}
 
     def top_actor_pairs(self, limit: int = 10) -> list[tuple[str, str, int]]:
         """Most frequent (source, target) actor pairs, counted once per event."""
