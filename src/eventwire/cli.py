@@ -447,6 +447,21 @@ def eval_(
 
 
 @app.command()
+def serve(
+    db: Annotated[Path, typer.Option("--db", help="DuckDB file to serve.")] = Path(DEFAULT_DB),
+    host: Annotated[str, typer.Option("--host", help="Interface to bind (loopback unless told otherwise).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port")] = 8000,
+) -> None:
+    """Serve the HTTP API (OpenAPI docs at /docs); POST /api/articles needs EVENTWIRE_TOKEN."""
+    import uvicorn
+
+    from .api import create_app
+
+    err.print(f"serving {db} on http://{host}:{port}/docs", highlight=False)
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the event record."""
     sys.stdout.write(json.dumps(event_json_schema(), indent=2) + "\n")
