@@ -146,14 +146,11 @@ def ingest(
 
     fetcher = Fetcher(allow_private=allow_private)
     try:
-        with EventStore(db) as store, _LazyProgress("ingesting", None) as progress:
+        with _exit_on_error(EXIT_FAILED), EventStore(db) as store, _LazyProgress("ingesting", None) as progress:
             items = read_articles(paths, fetcher=fetcher)
             if outlet:
                 items = (i if isinstance(i, IngestError) or i.outlet else i.model_copy(update={"outlet": outlet}) for i in items)
             summary = ingest_articles(store, items, on_article=progress.advance, on_warning=_warn)
-    except EventwireError as exc:
-        err.print(f"[red]error[/red] {exc}", highlight=False)
-        raise typer.Exit(EXIT_FAILED) from exc
     finally:
         fetcher.close()
     for source, reason in summary.failed:

@@ -246,18 +246,6 @@ class EventStore:
             "WHERE NOT negated GROUP BY event_type").fetchall()
         return {t: (n, multi) for t, n, multi in rows}
 
-    def top_actor_pairs(self, limit: int = 10) -> list[tuple[str, str, int]]:
-        """Most frequent (source, target) actor pairs, counted once per event."""
-        return self.con.execute(
-            """
-            SELECT s.name, t.name, count(DISTINCT s.event_id) AS n
-            FROM event_actors s JOIN event_actors t ON s.event_id = t.event_id
-            WHERE s.side = 'source' AND t.side = 'target'
-            GROUP BY s.name, t.name ORDER BY n DESC, s.name, t.name LIMIT ?
-            """,
-            [limit],
-        ).fetchall()
-
 
 def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
