@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install schema bench clean
+.PHONY: demo test install schema bench screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,13 +15,16 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/eventwire demo
+	$(BIN)/eventwire demo --serve
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 schema: $(STAMP)
 	$(BIN)/eventwire schema > schema/event.schema.json
+
+screenshots: $(STAMP)
+	EVENTWIRE_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/test_web.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/score_demo.py

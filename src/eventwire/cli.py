@@ -207,8 +207,10 @@ def watch(
 @app.command()
 def demo(
     db: Annotated[Path, typer.Option("--db", help="DuckDB file for the demo (replaced if it exists).")] = Path("eventwire-demo.duckdb"),
+    serve_after: Annotated[bool, typer.Option("--serve", help="Then serve the web UI on the demo database.")] = False,
+    port: Annotated[int, typer.Option("--port", help="Port for --serve.")] = 8000,
 ) -> None:
-    """Ingest the bundled demo corpus into a fresh database and print a summary."""
+    """Ingest the bundled demo corpus into a fresh database and print a summary (then serve it with --serve)."""
     from .demo import demo_articles
     from .runner import ingest_articles
 
@@ -240,6 +242,8 @@ def demo(
         _fail(source, reason)
     if summary.failed:
         raise typer.Exit(1)
+    if serve_after:
+        serve(db=db, host="127.0.0.1", port=port)
 
 
 class Engine(str, Enum):
@@ -282,6 +286,7 @@ class Aggregate(str, Enum):
     series = "series"
     dyads = "dyads"
     actors = "actors"
+    countries = "countries"
     changes = "changes"
 
 
@@ -319,9 +324,11 @@ def query(
     country: Annotated[str | None, _COUNTRY] = None, since: Annotated[str | None, _SINCE] = None,
     until: Annotated[str | None, _UNTIL] = None, outlet: Annotated[str | None, _OUTLET] = None,
     text: Annotated[str | None, _TEXT] = None, min_outlets: Annotated[int | None, _MIN_OUTLETS] = None,
-    aggregate: Annotated[Aggregate, typer.Option("--aggregate", help="events, or series/dyads/actors/changes.")] = Aggregate.events,
+    aggregate: Annotated[Aggregate, typer.Option("--aggregate", help="events, or series/dyads/actors/countries/changes.")] = Aggregate.events,
     interval: Annotated[str, typer.Option("--interval", help="For --aggregate series: day, week or month.")] = "week",
     limit: Annotated[int, typer.Option("--limit", help="Rows to show.")] = 50,
+    sort: Annotated[str, typer.Option("--sort", help="Events sorted by date, reports, outlets or type.")] = "date",
+    ascending: Annotated[bool, typer.Option("--ascending", help="Smallest/oldest first.")] = False,
     format: Annotated[QueryFormat, typer.Option("--format", "-f")] = QueryFormat.table,
 ) -> None:
     """Merged events (one per real-world event, with its number of reports and outlets), or aggregates."""
@@ -333,13 +340,15 @@ def query(
         raise typer.Exit(EXIT_BAD_INPUT)
     with _exit_on_error(EXIT_BAD_INPUT), EventStore(db) as store:
         if aggregate is Aggregate.events:
-            df = q.query(store, limit=limit, **filters)
+            df = q.query(store, limit=limit, sort=sort, descending=not ascending, **filters)
         elif aggregate is Aggregate.series:
             df = q.timeseries(store, interval, **filters)
         elif aggregate is Aggregate.dyads:
             df = q.dyads(store, limit, **filters)
         elif aggregate is Aggregate.actors:
             df = q.top_actors(store, limit, **filters)
+        elif aggregate is Aggregate.countries:
+            df = q.countries(store, **filters)
         else:
             df = q.week_changes(store, since)
     if format is QueryFormat.csv:
@@ -449,12 +458,14 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="Interface to bind (loopback unless told otherwise).")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port")] = 8000,
 ) -> None:
-    """Serve the HTTP API (OpenAPI docs at /docs); POST /api/articles needs EVENTWIRE_TOKEN."""
+    """Serve the web UI and the HTTP API (OpenAPI docs at /docs); POST /api/articles needs EVENTWIRE_TOKEN."""
     import uvicorn
 
     from .api import create_app
 
-    err.print(f"serving {db} on http://{host}:{port}/docs", highlight=False)
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    err.print(f"serving {db}: web UI at http://{shown}:{port}/  API docs at http://{shown}:{port}/docs  (Ctrl-C stops)",
+              highlight=False)
     uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
 
 

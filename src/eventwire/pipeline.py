@@ -20,7 +20,7 @@ from .coding import CodedEvent, codebook
 from .errors import ExtractionError
 from .nlp import load_pipeline
 from .places import resolve_place
-from .schema import Article, Attribution, Event, Evidence
+from .schema import Actor, Article, Attribution, Event, Evidence
 
 # Weights of the heuristic confidence score: how completely the event was read.
 _CONFIDENCE_BASE = 0.35
@@ -80,6 +80,20 @@ def article_countries(doc: Doc) -> set[str]:
     return {c.country for c in (doc._.clusters or []) if c.kind == "country" and c.country}
 
 
+def _actor_as_written(cluster: DocActor, index: int, mentions_of: dict[int, list], doc: Doc,
+                      sentence: tuple[int, int]) -> Actor:
+    """The cluster as an ``Actor`` whose ``text`` is how the evidence sentence names it
+    ("he", "the two leaders", "Biden"), so the evidence view can mark it; the first
+    mention in the article otherwise."""
+    actor = cluster.to_actor()
+    for mention in mentions_of.get(index, ()):
+        span = doc[mention.start:mention.end]
+        if sentence[0] <= span.start_char and span.end_char <= sentence[1]:
+            written = mention.text if mention.text and mention.text in span.text else span.text
+            return actor.model_copy(update={"text": written})
+    return actor
+
+
 def events_from_doc(doc: Doc, article: Article) -> list[Event]:
     """Convert the coder's ``doc._.events`` into schema ``Event`` records."""
     clusters: list[DocActor] = doc._.clusters or []
@@ -88,11 +102,16 @@ def events_from_doc(doc: Doc, article: Article) -> list[Event]:
     dateline = dateline_location(article.text, context)
     events: list[Event] = []
     text = article.text
+    mentions_of: dict[int, list] = {}
+    for mention in doc._.mentions or []:
+        for index in mention.clusters:
+            mentions_of.setdefault(index, []).append(mention)
     for coded in doc._.events or []:
         evidence = [Evidence(article_id=article.id, sentence=text[s:e].strip(), start=s + (len(text[s:e]) - len(text[s:e].lstrip())),
                              end=s + len(text[s:e].rstrip())) for s, e in coded.sentences]
-        sources = [clusters[i].to_actor() for i in coded.sources]
-        targets = [clusters[i].to_actor() for i in coded.targets]
+        first = coded.sentences[0]
+        sources = [_actor_as_written(clusters[i], i, mentions_of, doc, first) for i in coded.sources]
+        targets = [_actor_as_written(clusters[i], i, mentions_of, doc, first) for i in coded.targets]
         if coded.date is not None:
             date, precision, date_text, basis = coded.date.date, coded.date.precision, coded.date.text, coded.date_basis or "text"
         elif article.published_at is not None:

@@ -131,14 +131,45 @@ SELECT s.id, s.event_type, s.date, s.date_min, s.date_max, s.n_dates, s.n_report
           JOIN events e ON e.event_id = r.event_id WHERE r.merged_id = s.id) AS evidence"""
 
 
-def query(store: EventStore, limit: int | None = 100, offset: int = 0, **filters):
-    """Merged events matching ``filters`` (see ``Filters``), newest first, as a DataFrame."""
+# Sort keys a caller may name (the API's ``sort`` parameter): never SQL from the caller.
+SORT_KEYS = {"date": "s.date", "reports": "s.n_reports", "outlets": "s.n_outlets", "type": "s.event_type"}
+
+
+def query(store: EventStore, limit: int | None = 100, offset: int = 0, sort: str = "date",
+          descending: bool = True, **filters):
+    """Merged events matching ``filters`` (see ``Filters``), newest first by default, as a DataFrame.
+
+    ``sort`` is one of ``SORT_KEYS``; ties break on date (newest first) then id, so paging is stable."""
+    if sort not in SORT_KEYS:
+        raise StoreError(f"sort {sort!r}: expected one of {sorted(SORT_KEYS)}")
     where, params = _filters(filters).where()
-    sql = SELECT_MERGED + where + " ORDER BY s.date DESC NULLS LAST, s.n_outlets DESC, s.id"
+    direction = "DESC" if descending else "ASC"
+    sql = (SELECT_MERGED + where + f" ORDER BY {SORT_KEYS[sort]} {direction} NULLS LAST, "
+           "s.date DESC NULLS LAST, s.n_outlets DESC, s.id")
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params += [int(limit), int(offset)]
     return store.con.execute(sql, params).df()
+
+
+def count(store: EventStore, **filters) -> int:
+    """How many merged events match ``filters`` (for paging)."""
+    ids, params = _filters(filters).ids()
+    return store.con.execute(f"SELECT count(*) FROM ({ids})", params).fetchone()[0]
+
+
+def countries(store: EventStore, **filters):
+    """Merged events per country (an actor from there, or a report located there): the map's data."""
+    ids, params = _filters(filters).ids()
+    sql = f"""
+    SELECT country, count(DISTINCT merged_id) AS events FROM (
+        SELECT r.merged_id, ea.country FROM ({ids}) s JOIN merged_event_reports r ON r.merged_id = s.id
+            JOIN event_actors ea ON ea.event_id = r.event_id
+        UNION ALL
+        SELECT r.merged_id, e.location_country FROM ({ids}) s JOIN merged_event_reports r ON r.merged_id = s.id
+            JOIN events e ON e.event_id = r.event_id)
+    WHERE country IS NOT NULL GROUP BY country ORDER BY events DESC, country"""
+    return store.con.execute(sql, params + params).df()
 
 
 def timeseries(store: EventStore, interval: str = "week", **filters):
