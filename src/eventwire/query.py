@@ -144,12 +144,13 @@ def query(store: EventStore, limit: int | None = 100, offset: int = 0, sort: str
         raise StoreError(f"sort {sort!r}: expected one of {sorted(SORT_KEYS)}")
     where, params = _filters(filters).where()
     direction = "DESC" if descending else "ASC"
-    sql = (SELECT_MERGED + where + f" ORDER BY {SORT_KEYS[sort]} {direction} NULLS LAST, "
-           "s.date DESC NULLS LAST, s.n_outlets DESC, s.id")
+    order = f" ORDER BY {SORT_KEYS[sort]} {direction} NULLS LAST, s.date DESC NULLS LAST, s.n_outlets DESC, s.id"
+    page = f"SELECT s.* {where}{order}"
     if limit is not None:
-        sql += " LIMIT ? OFFSET ?"
+        page += " LIMIT ? OFFSET ?"
         params += [int(limit), int(offset)]
-    return store.con.execute(sql, params).df()
+    # Names and evidence are looked up for the page's rows only, not for every match.
+    return store.con.execute(SELECT_MERGED + f" FROM ({page}) s" + order, params).df()
 
 
 def count(store: EventStore, **filters) -> int:
