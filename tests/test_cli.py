@@ -83,11 +83,16 @@ def test_readme_commands_exist():
     readme = (ROOT / "README.md").read_text()
     import typer
 
-    known = set(typer.main.get_command(app).commands)
-    documented = set(re.findall(r"^ {4}(?:cat .*\| )?eventwire (\w+)", readme, flags=re.M))
+    known = set()
+    for name, command in typer.main.get_command(app).commands.items():
+        subcommands = getattr(command, "commands", None)
+        known |= {f"{name} {sub}" for sub in subcommands} if subcommands else {name}
+    documented = set()
+    for first, second in re.findall(r"^ {4}(?:cat .*\| )?eventwire (\w+)(?: ([\w-]+))?", readme, flags=re.M):
+        documented.add(f"{first} {second}" if any(k.startswith(first + " ") for k in known) else first)
     assert documented == known, "every command documented in README with an example, and only those"
     for command in documented:
-        result = runner.invoke(app, [command, "--help"])
+        result = runner.invoke(app, [*command.split(), "--help"])
         assert result.exit_code == 0, command
     ci = (ROOT / ".ci" / "run").read_text()
     assert "make test" in ci and "make test" in readme and "make demo" in readme
@@ -130,3 +135,35 @@ def test_missing_publication_time_is_reported_not_replaced(tmp_path):
     assert f"warning {path}: no publication time" in result.stderr
     record = json.loads(result.stdout.splitlines()[0])
     assert record["date"] is None and record["date_basis"] is None
+
+
+def test_kb_show_prints_roles_and_refuses_unknown_names():
+    shown = runner.invoke(app, ["kb", "show", "Saleh al-Aruri"])
+    assert shown.exit_code == 0
+    assert "PER_SALEH_AL_AROURI" in shown.output and "Deputy Head of the Political Bureau" in shown.output
+    dated = runner.invoke(app, ["kb", "show", "PER_SERGEY_LAVROV", "--on", "2023-09-01"])
+    assert dated.exit_code == 0 and "  *Foreign Minister (RUS)  2004-03-09 – present" in dated.output
+    unknown = runner.invoke(app, ["kb", "show", "Nobody Inparticular"])
+    assert unknown.exit_code == 1 and "not in the knowledge base" in unknown.output
+    bad_date = runner.invoke(app, ["kb", "show", "Lavrov", "--on", "last week"])
+    assert bad_date.exit_code == 2 and "expected a date" in bad_date.output
+
+
+def test_kb_import_wikidata_then_show_with_the_local_file(tmp_path, monkeypatch):
+    from test_wikidata import ENTITIES, _write_dump
+
+    from eventwire.kb import LOCAL_KB_ENV, default_kb
+
+    dump = _write_dump(tmp_path / "slice.json.bz2", ENTITIES)
+    out = tmp_path / "local-kb.yaml"
+    result = runner.invoke(app, ["kb", "import-wikidata", str(dump), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.exists() and "WD_Q1001" in out.read_text()
+    monkeypatch.setenv(LOCAL_KB_ENV, "")  # undone after the test, whatever the command sets
+    try:
+        shown = runner.invoke(app, ["kb", "show", "Ivan Sovietsky", "--kb", str(out)])
+        assert shown.exit_code == 0 and "WD_Q1001" in shown.output and "Governor of Tula Oblast" in shown.output
+    finally:
+        default_kb.cache_clear()
+    missing = runner.invoke(app, ["kb", "import-wikidata", str(tmp_path / "nope.json.bz2"), "--out", str(out)])
+    assert missing.exit_code == 2 and "nope.json.bz2" in missing.output

@@ -2,15 +2,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from eventwire.kb import ACTOR_FILES, _load_yaml, default_kb, norm, validate_rows
+from eventwire.kb import _load_yaml, actor_files, default_kb, norm, validate_rows
 
 
 def test_bundled_kb_is_valid_and_sizeable():
     countries = _load_yaml("countries.yaml")
-    actors = [row for name in ACTOR_FILES for row in _load_yaml(name)]
+    actors = [row for name in actor_files() for row in _load_yaml(name)]
     assert validate_rows(countries, actors) == []
     assert len(countries) >= 193
-    assert len(actors) >= 400
+    assert len(actors) + len(countries) >= 1500
 
 
 def test_lookups_by_alias_demonym_capital_and_seat():
@@ -47,3 +47,28 @@ def test_validation_reports_problems():
 def test_norm_ignores_case_accents_hyphens_and_the():
     assert norm("The Élysée") == norm("elysee")
     assert norm("al-Arouri") == norm("Al Arouri")
+
+
+def test_fuzzy_lookup_accepts_spelling_variants_not_other_people():
+    from eventwire.kb import default_kb
+
+    kb = default_kb()
+    assert [a.actor_id for a in kb.fuzzy_lookup("Hossein Amirabdollahian")] == ["PER_HOSSEIN_AMIR_ABDOLLAHIAN"]
+    assert [a.actor_id for a in kb.fuzzy_lookup("Volodymyr Zelenskiy", kind="person")] == ["PER_VOLODYMYR_ZELENSKY"]
+    assert kb.fuzzy_lookup("Biden") == []  # one word: never fuzzy
+    assert kb.fuzzy_lookup("John Smith") == []
+    assert kb.fuzzy_lookup("Volodymyr Zelenskiy", kind="organization") == []
+
+
+def test_misspelled_kb_person_resolves_with_role_and_country(nlp):
+    from eventwire import extract
+    from eventwire.sources import article_from_record
+
+    article = article_from_record({"title": "Talks", "published_at": "2023-06-19 10:00:00",
+                                   "text": "Antony Blinkin met Chinese President Xi Jinping in Beijing on Monday."}, "t")
+    consult = [e for e in extract(article, nlp) if e.event_type == "CONSULT"]
+    assert consult
+    ids = {a.actor_id for e in consult for a in e.source_actors + e.target_actors}
+    assert "PER_ANTONY_BLINKEN" in ids
+    blinken = next(a for e in consult for a in e.source_actors + e.target_actors if a.actor_id == "PER_ANTONY_BLINKEN")
+    assert blinken.country == "USA" and blinken.role == "Secretary of State"

@@ -336,6 +336,8 @@ class ActorResolver:
         kb_actor = _kb_pick(self.kb.lookup(name, kind="person"), ctx.role, ctx.country, "person", on)
         if kb_actor is None and ent.ent_id_ in self.kb.actors:
             kb_actor = self.kb.actors[ent.ent_id_]
+        if kb_actor is None:  # a spelling the KB lacks: "al-Aruri" for al-Arouri
+            kb_actor = _kb_pick(self.kb.fuzzy_lookup(name, kind="person"), ctx.role, ctx.country, "person", on)
         country = ctx.country
         organization = ctx.organization
         role = ctx.role

@@ -469,6 +469,80 @@ def serve(
     uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
 
 
+kb_app = typer.Typer(no_args_is_help=True, help="The actor knowledge base: look up actors, import Wikidata.")
+app.add_typer(kb_app, name="kb")
+
+
+@kb_app.command("show")
+def kb_show(
+    name: Annotated[str, typer.Argument(help="Name, alias, near spelling or actor id; or a country name.")],
+    on: Annotated[str | None, typer.Option("--on", help="Date (YYYY-MM-DD) for the office held then.")] = None,
+    kb_file: Annotated[list[Path] | None, typer.Option("--kb", help="Extra KB file(s) to load, like $EVENTWIRE_KB.")] = None,
+) -> None:
+    """Print what the knowledge base knows about an actor (ids, aliases, roles with dates)."""
+    import os
+    from datetime import date as _date
+
+    from .kb import LOCAL_KB_ENV, default_kb
+
+    with _exit_on_error(EXIT_BAD_INPUT):
+        if kb_file:
+            os.environ[LOCAL_KB_ENV] = os.pathsep.join(str(p) for p in kb_file)
+            default_kb.cache_clear()
+        kb = default_kb()
+        try:
+            day = _date.fromisoformat(on) if on else None
+        except ValueError as exc:
+            raise EventwireError(f"--on {on!r}: expected a date YYYY-MM-DD") from exc
+        found = kb.find(name)
+        iso = kb.country_of(name)
+    console = Console()
+    if not found and not iso:
+        err.print(f"[red]error[/red] {name!r}: not in the knowledge base (no alias, near spelling or id matches)",
+                  highlight=False)
+        raise typer.Exit(1)
+    if iso and iso in kb.countries:
+        c = kb.countries[iso]
+        console.print(f"[bold]{c.name}[/bold] (country {c.iso3}) capital {c.capital or '-'}; "
+                      f"also {', '.join(c.aliases + c.demonyms) or '-'}", highlight=False)
+    for actor in found:
+        console.print(f"[bold]{actor.name}[/bold]  {actor.actor_id}  {actor.kind} {actor.actor_type or '-'} "
+                      f"{actor.country or '-'}" + (f"  wikidata {actor.wikidata}" if actor.wikidata else ""), highlight=False)
+        if actor.aliases:
+            console.print("  aliases: " + ", ".join(actor.aliases), highlight=False)
+        if actor.affiliations:
+            console.print("  affiliations: " + ", ".join(
+                kb.actors[a].name if a in kb.actors else a for a in actor.affiliations), highlight=False)
+        current = actor.role_on(day) if day else None
+        for role in actor.roles:
+            mark = "  *" if role == current else "   "
+            where = ", ".join(filter(None, (role.country, kb.actors[role.organization].name
+                                             if role.organization in kb.actors else role.organization)))
+            console.print(f"{mark}{role.title}" + (f" ({where})" if where else "") +
+                          f"  {role.start or '?'} – {role.end or 'present'}", highlight=False)
+
+
+@kb_app.command("import-wikidata")
+def kb_import_wikidata(
+    dump: Annotated[Path, typer.Argument(help="Wikidata JSON dump or a filtered slice (.json, .json.gz, .json.bz2).")],
+    out: Annotated[Path, typer.Option("--out", help="Local KB file to write or merge into (YAML).")] = Path("eventwire-kb.yaml"),
+    limit: Annotated[int | None, typer.Option("--limit", help="Stop after this many dump lines.")] = None,
+) -> None:
+    """Stream a Wikidata dump into a local KB file: politicians with positions, organisations.
+
+    Use the file with `--kb FILE` or by naming it in $EVENTWIRE_KB."""
+    from .wikidata import import_wikidata
+
+    with _exit_on_error(EXIT_BAD_INPUT), Progress(TextColumn("{task.description}"), MofNCompleteColumn(),
+                                                  TimeElapsedColumn(), console=err, transient=True) as progress:
+        task = progress.add_task(f"reading {dump.name}", total=None)
+        summary = import_wikidata(dump, out, progress=lambda done, kept: progress.update(task, completed=done),
+                                  limit=limit)
+    for line_number, reason in summary.bad_lines:
+        _warn(f"{dump}:{line_number}", reason)
+    err.print(f"{summary.line()} -> {out}", highlight=False)
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the event record."""

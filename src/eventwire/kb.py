@@ -6,12 +6,14 @@ are date-aware for office holders: ``holders("Foreign Minister", "IRN", on=date)
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import yaml
 
@@ -112,6 +114,7 @@ def _load_yaml(name: str) -> list[dict]:
 
 
 ACTOR_KINDS = {"organization", "person", "outlet"}
+FUZZY_MIN_SCORE = 90.0  # rapidfuzz ratio; 90 accepts one edit in ten characters
 ACTOR_TYPES = {"GOV", "MIL", "REB", "PTY", "IGO", "NGO", "MED", "CVL", "BUS", "JUD", "LEG", "REL", "SPY", "OPP",
                "INS", "COP", "UAF", "EDU", "REF", "LAB", "AGR", "ENV", "HLH", "CRM", "IMG"}
 
@@ -160,6 +163,8 @@ class KnowledgeBase:
     _demonyms: dict[str, str] = field(default_factory=dict)
     _capitals: dict[str, str] = field(default_factory=dict)
     _aliases: dict[str, list[str]] = field(default_factory=dict)
+    _multiword_keys: list[str] | None = None
+    _multiword_keys_from: dict = field(default_factory=dict)
 
     # -- loading -----------------------------------------------------------------
     @classmethod
@@ -240,6 +245,41 @@ class KnowledgeBase:
                     found.append(actor)
         return found
 
+    def find(self, text: str, kind: str | None = None) -> list[KBActor]:
+        """Exact alias matches, else near spellings, else actors whose id is ``text``."""
+        if text in self.actors:
+            return [self.actors[text]]
+        return self.lookup(text, kind) or self.fuzzy_lookup(text, kind)
+
+    def fuzzy_lookup(self, text: str, kind: str | None = None, min_score: float = FUZZY_MIN_SCORE) -> list[KBActor]:
+        """Actors whose alias is a near spelling of ``text`` (al-Aruri ~ al-Arouri).
+
+        Only multi-word names of 8+ characters are tried, and the best alias must score at
+        least ``min_score`` (rapidfuzz ratio, 0-100) and share the first letter of the last
+        word: short or one-word names are too easily confused."""
+        key = norm(strip_honorifics(text))
+        if len(key) < 8 or " " not in key:
+            return []
+        from rapidfuzz import fuzz, process
+
+        keys = self._fuzzy_keys()
+        found: list[KBActor] = []
+        for alias, score, _ in process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=min_score, limit=5):
+            if alias.split()[-1][:1] != key.split()[-1][:1]:
+                continue
+            for actor_id in self._aliases[alias]:
+                actor = self.actors[actor_id]
+                if (kind is None or actor.kind == kind) and actor not in found:
+                    found.append(actor)
+        return found
+
+    def _fuzzy_keys(self) -> list[str]:
+        """Multi-word alias keys (what fuzzy matching compares against), built once."""
+        if self._multiword_keys is None or len(self._multiword_keys_from) != len(self._aliases):
+            self._multiword_keys = [k for k in self._aliases if " " in k and len(k) >= 8]
+            self._multiword_keys_from = dict.fromkeys(self._aliases)
+        return self._multiword_keys
+
     def holders(self, title: str, country: str | None, on: date | None) -> list[KBActor]:
         """People who held ``title`` (e.g. 'Foreign Minister') for ``country`` on a date."""
         wanted = norm(title)
@@ -273,11 +313,42 @@ def _pycountry_alpha3(text: str) -> str | None:
         return None
 
 
-ACTOR_FILES = ("actors_organizations.yaml", "actors_people.yaml", "actors_outlets.yaml")
+def actor_files() -> list[str]:
+    """The bundled actor files: organisations first, then people (the main file, then the
+    regional ones), then outlets — earlier files win alias ties."""
+    names = sorted(p.name for p in resources.files("eventwire").joinpath("data").iterdir()
+                   if p.name.startswith("actors_") and p.name.endswith(".yaml"))
+    order = {"actors_organizations.yaml": 0, "actors_people.yaml": 1, "actors_outlets.yaml": 3}
+    return sorted(names, key=lambda n: (order.get(n, 2), n))
+
+
+LOCAL_KB_ENV = "EVENTWIRE_KB"  # extra KB files (e.g. from `eventwire kb import-wikidata`), ':'-separated
+
+
+def load_local_rows(path: str | Path) -> list[dict]:
+    """Actor rows from a KB file outside the package (YAML list), with a clear error."""
+    path = Path(path)
+    try:
+        rows = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except (OSError, yaml.YAMLError) as exc:
+        raise EventwireError(f"{path}: knowledge base file could not be read ({exc})") from exc
+    if not isinstance(rows, list):
+        raise EventwireError(f"{path}: knowledge base file must hold a YAML list of actors")
+    return rows
 
 
 @lru_cache(maxsize=1)
 def default_kb() -> KnowledgeBase:
-    """The bundled knowledge base (loaded once per process)."""
-    actors = [row for name in ACTOR_FILES for row in _load_yaml(name)]
+    """The bundled knowledge base plus the files named in ``$EVENTWIRE_KB`` (loaded once per
+    process); bundled entries win when an id appears twice."""
+    actors = [row for name in actor_files() for row in _load_yaml(name)]
+    known = {row["actor_id"] for row in actors}
+    for extra in filter(None, os.environ.get(LOCAL_KB_ENV, "").split(os.pathsep)):
+        rows = [row for row in load_local_rows(extra) if row.get("actor_id") not in known]
+        countries = _load_yaml("countries.yaml")
+        problems = validate_rows(countries, actors + rows)
+        if problems:
+            raise EventwireError(f"{extra}: {len(problems)} problem(s) in knowledge base file, first: {problems[0]}")
+        actors += rows
+        known |= {row["actor_id"] for row in rows}
     return KnowledgeBase.from_rows(_load_yaml("countries.yaml"), actors)
