@@ -35,6 +35,12 @@ _NEGATION_HEADS = {"deny", "refuse", "fail", "decline", "reject"}
 _NON_AGENT_HEADS = {"peso", "dollar", "euro", "yen", "pound", "rupee", "currency", "stock", "share", "market", "index",
                     "price", "bond", "yield", "team", "player", "striker", "club", "squad"}
 _LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "throughout"}
+# Verbs and nouns of movement whose destination is where the event happens.
+_MOTION_WORDS = {"arrive", "travel", "visit", "fly", "go", "come", "trip", "tour", "deploy", "send", "airlift",
+                 "deliver", "ship", "enter", "land", "reach", "dispatch", "move", "head", "journey", "return",
+                 "withdraw", "pull", "leave"}
+_DESTINATION_PREPS = {"to", "into", "in", "at", "from", "out"}
+_PLACE_OBJECT_VERBS = {"visit", "enter", "reach", "tour", "leave"}
 # Dependencies a date phrase may climb through to reach the verb it dates.
 _DATE_PATH_DEPS = {"prep", "pobj", "npadvmod", "tmod", "advmod", "nmod", "compound", "amod", "det", "nummod", "appos", "quantmod"}
 # Context dates are inherited only from events this close to publication (the article's "now").
@@ -479,24 +485,72 @@ class EventCoder:
         return best[1]
 
     def _location_tokens(self, pred: Token, trigger: Token) -> list[tuple[int, int]]:
-        """Places in locative phrases of the event: on the predicate or trigger first, then on
-        their objects ("fought battles in Khartoum", "killed by a bomb in northern Mali")."""
+        """Places where the event happened, best first:
+
+        1. locative phrases on the predicate or trigger, then on their objects ("fought
+           battles in Khartoum", "killed by a bomb in northern Mali");
+        2. the destination of movement ("arrived in Kyiv", "sent aid to Libya", "entered Gaza");
+        3. the place a "where" clause hangs on ("travelled to Beijing, where he met ...");
+        4. the nearest locative phrase anywhere in the event clause, nouns included ("talks
+           in Pretoria", "a rally in Tbilisi"), never inside a reported or subordinate clause.
+        """
+        spans: list[tuple[int, int]] = []
+
+        def add_place(tok: Token) -> None:
+            for t in _np_tokens(tok):
+                ent = _place_entity(t)
+                if ent is not None:
+                    if (ent.start, ent.end) not in spans:
+                        spans.append((ent.start, ent.end))
+                    return
+
         heads = _heads(pred, trigger)
         heads += [c for h in list(heads) for c in h.children if c.dep_ in ("dobj", "nsubjpass", "agent")]
         heads += [g for h in list(heads) if h.dep_ == "agent" for g in h.children if g.dep_ == "pobj"]
-        spans = []
         for head in heads:
             for child in head.children:
                 if child.dep_ == "prep" and child.lower_ in _LOCATIVE_PREPS:
                     for g in child.children:
-                        if g.dep_ != "pobj":
+                        if g.dep_ == "pobj":
+                            add_place(g)
+        for head in _heads(pred, trigger):
+            if head.lemma_.lower() not in _MOTION_WORDS:
+                continue
+            for child in head.children:
+                if child.dep_ in ("prep", "dative") and child.lower_ in _DESTINATION_PREPS:
+                    for g in child.children:
+                        if g.dep_ == "pobj":
+                            add_place(g)
+                elif child.dep_ == "dobj" and head.lemma_.lower() in _PLACE_OBJECT_VERBS:
+                    add_place(child)
+        clause = pred
+        while clause.dep_ in ("conj", "xcomp") and clause.head is not clause:
+            clause = clause.head
+        if clause.dep_ == "relcl" and any(c.lower_ == "where" for c in clause.children):
+            add_place(clause.head)
+        # Nearest locative phrase in the event clause; then also in its adverbial and participial
+        # clauses ("supporters marching in Conakry"), never in reported or relative clauses.
+        for blocked in (_CLAUSE_DEPS, _CLAUSE_DEPS - {"advcl", "acl"}):
+            frontier, seen = [pred], {pred.i}
+            while frontier and not spans:
+                nxt = []
+                for tok in frontier:
+                    for child in tok.children:
+                        if child.i in seen or child.dep_ in blocked:
                             continue
-                        for tok in _np_tokens(g):
-                            ent = next((e for e in g.doc.ents if e.start <= tok.i < e.end and e.label_ in ("GPE", "LOC", "FAC")), None)
-                            if ent is not None and (ent.start, ent.end) not in spans:
-                                spans.append((ent.start, ent.end))
-                                break
+                        seen.add(child.i)
+                        if child.dep_ == "prep" and child.lower_ in _LOCATIVE_PREPS:
+                            for g in child.children:
+                                if g.dep_ == "pobj":
+                                    add_place(g)
+                        nxt.append(child)
+                frontier = nxt
         return spans
+
+
+def _place_entity(tok: Token):
+    """The GPE/LOC/FAC entity a token is part of, if any."""
+    return next((e for e in tok.doc.ents if e.start <= tok.i < e.end and e.label_ in ("GPE", "LOC", "FAC")), None)
 
 
 def _political(c: DocActor, kb) -> bool:
