@@ -55,7 +55,9 @@ def server(tmp_path_factory, nlp):
     hostile = article_from_record({"title": HOSTILE_TITLE, "text": HOSTILE_TEXT, "published_at": "2024-03-05 09:00:00",
                                    "url": "javascript:window.__xss='url'", "outlet": "Hostile <i>Wire</i>"}, "hostile")
     with EventStore(db) as store:
-        ingest_articles(store, [*demo_articles()[:10], hostile])
+        # Screenshots for the docs show the whole demo corpus; the tests need only a slice.
+        demo = demo_articles() if os.environ.get("EVENTWIRE_SCREENSHOTS") else demo_articles()[:10]
+        ingest_articles(store, [*demo, hostile])
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]

@@ -269,7 +269,7 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
                 [row[0]]).fetchall()
             as_source = _records(dyads(store, 25, source=row[0]))
             as_target = _records(dyads(store, 25, target=row[0]))
-            series = _records(timeseries(store, "week", actor=row[0]))
+            series = _records(timeseries(store, "month", actor=row[0]))
         known = default_kb().actors.get(row[0])
         roles = [{"title": r.title, "country": r.country, "organization": r.organization,
                   "start": r.start and r.start.isoformat(), "end": r.end and r.end.isoformat()}

@@ -270,20 +270,36 @@ function partnerGraph(profile) {
 }
 
 // Stacked bars of merged-event counts per period and type.
-function stackedBars(rows, id) {
-  const periods = [...new Set(rows.map((r) => r.period.slice(0, 10)))].sort();
+// Every period from the first to the last, so empty weeks/months show as gaps (at most 600).
+function periodRange(first, last, interval) {
+  const out = [];
+  const d = new Date(first + "T00:00:00Z");
+  const end = new Date(last + "T00:00:00Z");
+  while (d <= end && out.length <= 600) {
+    out.push(d.toISOString().slice(0, 10));
+    if (interval === "month") d.setUTCMonth(d.getUTCMonth() + 1);
+    else d.setUTCDate(d.getUTCDate() + (interval === "week" ? 7 : 1));
+  }
+  return out;
+}
+
+function stackedBars(rows, id, interval) {
+  const seen = [...new Set(rows.map((r) => r.period.slice(0, 10)))].sort();
+  const filled = seen.length ? periodRange(seen[0], seen[seen.length - 1], interval) : [];
+  const periods = filled.length <= 600 && seen.every((p) => filled.includes(p)) ? filled : seen;
   const types = [...new Set(rows.map((r) => r.event_type))].sort();
   const totals = new Map(periods.map((p) => [p, 0]));
   for (const r of rows) totals.set(r.period.slice(0, 10), totals.get(r.period.slice(0, 10)) + r.events);
   const width = 900, height = 300, left = 40, bottom = 60, top = 10;
   const max = Math.max(1, ...totals.values());
-  const barWidth = Math.max(2, (width - left) / Math.max(periods.length, 1) - 2);
+  const gap = periods.length > 120 ? 0 : 2;
+  const barWidth = Math.max(1, (width - left) / Math.max(periods.length, 1) - gap);
   const svg = s("svg", { viewBox: `0 0 ${width} ${height + 40}`, class: "chart", id, role: "img", "aria-label": "Events over time" });
   svg.append(s("line", { x1: left, y1: height - bottom, x2: width, y2: height - bottom, class: "axis" }));
   svg.append(s("text", { x: left - 6, y: top + 10, "text-anchor": "end", class: "tick" }, max));
   svg.append(s("text", { x: left - 6, y: height - bottom, "text-anchor": "end", class: "tick" }, 0));
   periods.forEach((period, i) => {
-    const x = left + i * (barWidth + 2);
+    const x = left + i * (barWidth + gap);
     let y = height - bottom;
     for (const type of types) {
       const row = rows.find((r) => r.period.slice(0, 10) === period && r.event_type === type);
@@ -295,7 +311,7 @@ function stackedBars(rows, id) {
       rect.style.fill = TYPE_COLOURS[type] || "#999";
       svg.append(rect);
     }
-    if (periods.length <= 30 || i % Math.ceil(periods.length / 30) === 0) {
+    if (periods.length <= 24 || i % Math.ceil(periods.length / 24) === 0) {
       svg.append(s("text", { x: x + barWidth / 2, y: height - bottom + 12, class: "tick", transform: `rotate(45 ${x + barWidth / 2} ${height - bottom + 12})` }, period));
     }
   });
@@ -319,7 +335,7 @@ async function actorView(name) {
     h("p", {}, h("a", { href: routeHref("events", { actor: profile.actor_id }), id: "actor-events" }, "All events of this actor →")),
     h("div", { class: "two" },
       h("section", {}, h("h2", {}, "Partners"), partnerGraph(profile)),
-      h("section", {}, h("h2", {}, "Timeline"), stackedBars(profile.timeline, "actor-timeline"))),
+      h("section", {}, h("h2", {}, "Timeline (per month)"), stackedBars(profile.timeline, "actor-timeline", "month"))),
   );
 }
 
@@ -330,7 +346,7 @@ async function timelineView(params) {
   const picker = h("p", {}, "Per ", ["day", "week", "month"].map((i) => [
     i === interval ? h("strong", {}, i) : h("a", { href: routeHref("timeline", { ...filters, interval: i }) }, i), " "]));
   view(h("h1", {}, "Events over time"), picker,
-    series.rows.length ? stackedBars(series.rows, "timeline-chart") : h("p", { class: "muted" }, "no dated events match"));
+    series.rows.length ? stackedBars(series.rows, "timeline-chart", interval) : h("p", { class: "muted" }, "no dated events match"));
 }
 
 let worldCache = null;
@@ -349,8 +365,9 @@ async function mapView(params) {
   const [geo, counts] = await Promise.all([world(), api("aggregates/countries", filters)]);
   const byCountry = new Map(counts.rows.map((r) => [r.country, r.events]));
   const max = Math.max(1, ...byCountry.values());
-  const width = 960, height = 480;
-  const project = ([lon, lat]) => [((lon + 180) / 360) * width, ((90 - lat) / 180) * height];
+  const north = 84, south = -58;  // no land worth drawing beyond (Antarctica is left out)
+  const width = 960, height = Math.round((width * (north - south)) / 360);
+  const project = ([lon, lat]) => [((lon + 180) / 360) * width, ((north - lat) / (north - south)) * height];
   const ringPath = (ring) => ring.map((pt, i) => (i ? "L" : "M") + project(pt).map((v) => v.toFixed(1)).join(",")).join("") + "Z";
   const svg = s("svg", { viewBox: `0 0 ${width} ${height}`, class: "map", id: "world-map", role: "img", "aria-label": "Events per country" });
   svg.append(s("rect", { x: 0, y: 0, width, height, class: "sea" }));
