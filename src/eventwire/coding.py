@@ -51,7 +51,8 @@ _REMOTE_WORDS = {"telephone", "phone", "videoconference", "video", "virtual", "v
 # Actor types that make an organisation a political actor on its own.
 _POLITICAL_TYPES = {"GOV", "MIL", "REB", "PTY", "IGO", "NGO", "JUD", "LEG", "SPY", "OPP", "INS", "COP", "CVL", "MED", "REL"}
 # Cooperative actions reported in the future tense are AGREE (PLOVER manual, AGREE).
-_INTENT_TYPES = {"SUPPORT", "AID", "COOPERATE", "RETREAT", "CONCEDE", "CONSULT"}
+# Future retreats are CONCEDE and future concessions stay CONCEDE (PLOVER manual, CONCEDE).
+_INTENT_TYPES = {"SUPPORT", "AID", "COOPERATE", "CONSULT"}
 _READY_WORDS = {"ready", "willing", "prepared"}
 # Events nested in the content of these verbal acts are their content, not separate events.
 _CONTENT_TYPES = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE", "MOBILIZE"}
@@ -331,6 +332,8 @@ class EventCoder:
             event_type, mode, negated = "REJECT", None, False  # "would never recognise": a refusal
         elif event_type in _INTENT_TYPES and _future(pred):
             event_type, mode = "AGREE", None  # PLOVER: cooperation in the future tense is intent
+        elif event_type == "RETREAT" and _future(pred):
+            event_type = "CONCEDE"  # "France will withdraw its troops": an announced retreat
         if event_type == "CONSULT" and any(t.lemma_.lower() in _REMOTE_WORDS for t in pred.subtree):
             mode = "phone"
         if any(c.dep_ == "mark" and c.lower_ in _CONDITION_MARKS for c in pred.children):
