@@ -131,6 +131,8 @@ def _verb_constraints_ok(tok: Token, entry: dict) -> bool:
     subject_heads = entry.get("subject_heads")
     if subject_heads and not any(c.lemma_.lower() in subject_heads for c in children if c.dep_ == "nsubj"):
         return False
+    if entry.get("intransitive") and any(c.dep_ == "dobj" for c in children):
+        return False  # "flew him to New York" moves someone else: not a visit
     complements = entry.get("complements")
     if complements and not any(t.lower_ in complements for c in children if c.dep_ in ("oprd", "acomp", "ccomp", "xcomp", "attr") for t in c.subtree):
         return False
@@ -175,7 +177,7 @@ def _trigger_entry(tok: Token, book: Codebook) -> tuple[dict, Token, Token] | No
                 if noun is not None:
                     return _noun_entry(noun, book, verb=lemma), noun, tok
         if entry and tok.pos_ == "VERB" and not _has_constraints(entry) and _verb_constraints_ok(tok, entry):
-            return entry, tok, tok
+            return _retyped_by_object(entry, tok), tok, tok
     elif tok.pos_ in ("NOUN", "PROPN") and _noun_key(tok, book):
         if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ == "of":
             owner = tok.head.head
@@ -193,7 +195,8 @@ def _under_light_verb(tok: Token, book: Codebook) -> bool:
     return tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in book.light_verbs
 
 
-_CONTAINER_NOUNS = {"package", "round", "series", "wave", "set", "batch", "raft", "tranche", "list"}
+_CONTAINER_NOUNS = {"package", "round", "series", "wave", "set", "batch", "raft", "tranche", "list",
+                    "day", "week", "month", "hour", "year"}  # "three days of drills"
 _QUANTITY_NOUNS = {"million", "billion", "trillion", "dollar", "euro", "tonne", "ton", "worth", "hundred", "thousand"}
 
 
@@ -321,6 +324,12 @@ class EventCoder:
             return None
         attribution += self._sentence_attribution(sent, pred, mentions, clusters)
         event_type, mode = entry["type"], entry.get("mode")
+        if mode == "visit" and trigger.i == pred.i:
+            subject = next((c for c in pred.children if c.dep_ == "nsubj"), None)
+            if subject is not None and not any(m.covers(subject.i) for m in mentions):
+                return None  # "a consignment of vaccines arrived": things arrive, visitors are actors
+            if sources and all(clusters[i].actor_type == "CVL" for i in sources):
+                return None  # fans travelling to a match are not a diplomatic visit
         if entry.get("joint_type") and len([i for i in sources if clusters[i].kind == "country"]) >= 2:
             event_type = entry["joint_type"]  # "Indonesia and the United States launched exercises"
         if event_type == "PROTEST" and any(t.lemma_.lower() in _NON_AGENT_HEADS for t in subj_tokens if t.dep_ in _SUBJECT_DEPS):

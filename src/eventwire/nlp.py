@@ -146,15 +146,21 @@ class EntityFixer:
 
 
 def _add_kb_ruler(nlp: Language, kb: KnowledgeBase) -> None:
-    ruler = nlp.add_pipe("entity_ruler", name="eventwire_kb_ruler", after="ner",
+    """Two rulers over KB aliases: multi-word names replace what the model tagged ("Hun Sen"
+    over a GPE "Hun"); one-word aliases only fill gaps, since a single word is more often
+    something else."""
+    names = nlp.add_pipe("entity_ruler", name="eventwire_kb_names", after="ner",
+                         config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
+    ruler = nlp.add_pipe("entity_ruler", name="eventwire_kb_ruler", after="eventwire_kb_names",
                          config={"phrase_matcher_attr": "ORTH", "overwrite_ents": False})
-    patterns = []
+    multi, single = [], []
     for alias, label, actor_id in kb.alias_patterns():
         # Single lower-case words would fire on ordinary vocabulary; KB aliases are names.
         if not alias[:1].isupper() and not alias[:1].isdigit():
             continue
-        patterns.append({"label": label, "pattern": alias, "id": actor_id})
-    ruler.add_patterns(patterns)
+        (multi if " " in alias.strip() else single).append({"label": label, "pattern": alias, "id": actor_id})
+    names.add_patterns(multi)
+    ruler.add_patterns(single)
 
 
 def build_pipeline(kb: KnowledgeBase | None = None) -> Language:
