@@ -53,6 +53,9 @@ _POLITICAL_TYPES = {"GOV", "MIL", "REB", "PTY", "IGO", "NGO", "JUD", "LEG", "SPY
 # Cooperative actions reported in the future tense are AGREE (PLOVER manual, AGREE).
 # Future retreats are CONCEDE and future concessions stay CONCEDE (PLOVER manual, CONCEDE).
 _INTENT_TYPES = {"SUPPORT", "AID", "COOPERATE", "CONSULT"}
+# Forceful acts announced for the future under a condition are threats (PLOVER THREATEN).
+_FORCE_TYPES = {"SANCTION", "ASSAULT", "COERCE"}
+_DELIBERATION_VERBS = {"consider", "weigh", "mull"}
 _READY_WORDS = {"ready", "willing", "prepared"}
 # Events nested in the content of these verbal acts are their content, not separate events.
 _CONTENT_TYPES = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE", "MOBILIZE"}
@@ -75,6 +78,7 @@ class Codebook:
     material_nouns: set
     occurrence_verbs: set
     phrasal: dict
+    verb_alternatives: dict  # lemma -> constrained entries tried before ``verbs`` ("left the bloc")
 
 
 @lru_cache(maxsize=1)
@@ -86,6 +90,7 @@ def codebook() -> Codebook:
         reporting_verbs=set(raw["reporting_verbs"]), cameo_root=raw["cameo_root"],
         transfer_verbs=set(raw["transfer_verbs"]), material_nouns=set(raw["material_nouns"]),
         occurrence_verbs=set(raw["occurrence_verbs"]), phrasal=raw.get("phrasal", {}),
+        verb_alternatives=raw.get("verb_alternatives", {}),
     )
 
 
@@ -123,8 +128,18 @@ def _verb_constraints_ok(tok: Token, entry: dict) -> bool:
     if preps and not any(c.lower_ in preps for c in nearby if c.dep_ in ("prep", "prt", "advmod")):
         return False
     objects = entry.get("objects")
-    if objects and not any(c.lemma_.lower() in objects for c in children if c.dep_ in ("dobj", "nsubjpass")):
-        return False
+    if objects:
+        heads = [c for c in children if c.dep_ in ("dobj", "nsubjpass")]
+        # "ended eight decades of ties", "moved the first batch of weapons": look inside the measure.
+        heads += [g for c in heads if c.lemma_.lower() in _CONTAINER_NOUNS | _QUANTITY_NOUNS or c.like_num
+                  for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+        if not any(c.lemma_.lower() in objects for c in heads):
+            return False
+    if entry.get("no_prep_target") and any(c.dep_ == "prep" and c.lower_ in ("at", "on", "toward", "towards", "against")
+                                           for c in children):
+        return False  # "fired missiles at X" is an attack, not a test
+    if entry.get("no_participle") and tok.tag_ == "VBG" and tok.dep_ in ("advcl", "acl", "xcomp", "conj"):
+        return False  # "..., targeting firms that ...": elaborates the event before it
     pobjs = entry.get("pobjs")
     if pobjs and not any(g.lemma_.lower() in pobjs for c in children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"):
         return False
@@ -154,8 +169,15 @@ def _trigger_entry(tok: Token, book: Codebook) -> tuple[dict, Token, Token] | No
     if tok.pos_ == "VERB":
         particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
         phrasal = book.phrasal.get(f"{lemma} {particle}") if particle else None
+        if phrasal and lemma in book.transfer_verbs:
+            for child in tok.children:  # "handed over 18 tanks": material goes as AID
+                if child.dep_ == "dobj" and _material_noun(child, book) is not None:
+                    return {"type": "AID"}, _material_noun(child, book), tok
         if phrasal:
             return (phrasal, tok, tok) if phrasal.get("type") else None  # type null: never an event
+        for alternative in book.verb_alternatives.get(lemma, ()):
+            if _verb_constraints_ok(tok, alternative):
+                return _retyped_by_object(alternative, tok), tok, tok
     if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and lemma == "have"):
         entry = book.verbs.get(lemma)
         if entry and tok.pos_ == "VERB" and _has_constraints(entry) and _verb_constraints_ok(tok, entry):
@@ -301,6 +323,13 @@ class EventCoder:
                 return True
         return False
 
+    def _source_countries(self, sources: list[int], subj_tokens: list[Token], clusters: list[DocActor]) -> set[str]:
+        """Countries on the acting side, also from demonyms inside one mention ("U.S. and Philippine troops")."""
+        found = {clusters[i].country for i in sources if clusters[i].country}
+        found |= {c for t in subj_tokens if t.pos_ in ("PROPN", "ADJ") for c in [self.kb.country_of_demonym(t.text)
+                  or self.kb.country_of_name(t.text)] if c}
+        return found
+
     # -- one event -----------------------------------------------------------------
     def _code(self, doc: Doc, sent, s_i: int, entry: dict, trigger: Token, pred: Token,
               mentions: list[Mention], clusters: list[DocActor]) -> CodedEvent | None:
@@ -330,7 +359,7 @@ class EventCoder:
                 return None  # "a consignment of vaccines arrived": things arrive, visitors are actors
             if sources and all(clusters[i].actor_type == "CVL" for i in sources):
                 return None  # fans travelling to a match are not a diplomatic visit
-        if entry.get("joint_type") and len([i for i in sources if clusters[i].kind == "country"]) >= 2:
+        if entry.get("joint_type") and len(self._source_countries(sources, subj_tokens, clusters)) >= 2:
             event_type = entry["joint_type"]  # "Indonesia and the United States launched exercises"
         if event_type == "PROTEST" and any(t.lemma_.lower() in _NON_AGENT_HEADS for t in subj_tokens if t.dep_ in _SUBJECT_DEPS):
             return None  # "the peso rallied": markets are not protesters
@@ -343,6 +372,9 @@ class EventCoder:
             event_type, mode = "AGREE", None  # PLOVER: cooperation in the future tense is intent
         elif event_type == "RETREAT" and _future(pred):
             event_type = "CONCEDE"  # "France will withdraw its troops": an announced retreat
+        if event_type in _FORCE_TYPES and (_future(pred) or _planned(pred)) and any(
+                t.dep_ == "mark" and t.lower_ in ("unless", "until", "if") for t in pred.subtree):
+            event_type, mode = "THREATEN", None  # "would slap tariffs until ... stopped": a conditional threat
         if event_type == "CONSULT" and any(t.lemma_.lower() in _REMOTE_WORDS for t in pred.subtree):
             mode = "phone"
         if any(c.dep_ == "mark" and c.lower_ in _CONDITION_MARKS for c in pred.children):
@@ -647,6 +679,8 @@ def _planned(pred: Token) -> bool:
 def _hypothetical(pred: Token) -> bool:
     if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in pred.children):
         return True
+    if pred.lemma_.lower() in _DELIBERATION_VERBS:
+        return True  # "are considering sanctions": not yet imposed
     if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in pred.children):
         return True
     head = pred
