@@ -582,7 +582,10 @@ def _same_name(a: str, b: str) -> bool:
     wa, wb = na.split(), nb.split()
     short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
     # Surname reference: "al-Arouri" for "Saleh al-Arouri" ("al" alone does not count).
-    return len(short) >= 1 and long_[-len(short):] == short and len("".join(short)) > 3
+    if len(short) >= 1 and long_[-len(short):] == short and len("".join(short)) > 3:
+        return True
+    # Family name first: "Kim" for "Kim Jong Un", "Lai" for "Lai Ching-te" (three-part names only).
+    return len(short) == 1 and len(long_) >= 3 and long_[0] == short[0] and len(short[0]) >= 2
 
 
 def _role_match(nominal_role: str, role: str) -> bool:
