@@ -114,6 +114,7 @@ class Mention:
     kb: KBActor | None = None
     plural: bool = False
     number: int | None = None
+    refers_to_kind: str | None = None  # for "the country"-style references: what they can point back to
     org_spans: list[tuple[int, int]] = field(default_factory=list)
     clusters: list[int] = field(default_factory=list)
 
@@ -310,6 +311,11 @@ class ActorResolver:
         for tok in doc:
             if tok.i in consumed:  # inside a person's name or title context
                 continue
+            definite = _definite_reference(tok)
+            if definite is not None:
+                found.append(Mention(tok.i - 1, tok.i + 1, tok.i, "nominal", "DEF", doc[tok.i - 1:tok.i + 1].text,
+                                     refers_to_kind=definite))
+                continue
             if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound" and (_is_title_token(tok) or tok.lemma_.lower() in GROUP_HEADS):
                 m = self._nominal(doc, tok)
                 if m is not None:
@@ -427,6 +433,10 @@ class ActorResolver:
                 if match is None:
                     match = new_cluster(m, m.name or m.text, kind)
                 attach(m, match)
+            elif m.label == "DEF":
+                match = _definite_antecedent(m, clusters)
+                if match is not None:
+                    attach(m, match)
             elif m.kind == "nominal" and m.role:
                 match = self._antecedent_for_title(m, persons(), clusters, sent_of, doc, mentions)
                 if match is None:
@@ -575,6 +585,38 @@ def _of_phrase(prep: Token) -> list[Token]:
     return out
 
 
+# "the country", "the bloc": a definite description with no other words refers back to the
+# most recent actor of its kind. Value: the cluster kind or organisation types it can take.
+DEFINITE_HEADS = {"country": "country", "nation": "country", "kingdom": "country", "republic": "country",
+                  "government": "country", "bloc": "IGO", "alliance": "IGO", "organisation": "org",
+                  "organization": "org", "group": "REB|PTY", "movement": "REB|PTY", "militia": "REB",
+                  "party": "PTY", "army": "MIL", "military": "MIL"}
+
+
+def _definite_reference(tok: Token) -> str | None:
+    """The kind a bare "the <noun>" refers to, or None when the noun has other modifiers."""
+    kind = DEFINITE_HEADS.get(tok.lower_)
+    if kind is None or tok.pos_ != "NOUN" or tok.i == 0 or tok.dep_ == "compound":
+        return None
+    if [t.lower_ for t in tok.lefts] != ["the"] or any(t.dep_ in ("prep", "appos") for t in tok.rights):
+        return None  # "the Islamic group", "the group of experts"
+    return kind
+
+
+def _definite_antecedent(m: Mention, clusters: list[DocActor]) -> int | None:
+    """The most recently mentioned cluster that a bare definite description fits."""
+    wanted = m.refers_to_kind or ""
+    for c in sorted(clusters, key=lambda c: -c.last_token):
+        if c.last_token >= m.start:
+            continue
+        if wanted == "country":
+            if c.kind == "country":
+                return c.index
+        elif c.kind == "organization" and (wanted == "org" or (c.actor_type or "") in wanted.split("|")):
+            return c.index
+    return None
+
+
 def _same_name(a: str, b: str) -> bool:
     na, nb = norm(strip_honorifics(a)), norm(strip_honorifics(b))
     if na == nb:
@@ -588,9 +630,16 @@ def _same_name(a: str, b: str) -> bool:
     return len(short) == 1 and len(long_) >= 3 and long_[0] == short[0] and len(short[0]) >= 2
 
 
+# "the Russian leader" is whoever leads: a head of state or government, a party or group leader.
+_LEADING_OFFICES = {"president", "prime", "chancellor", "king", "queen", "emir", "sultan", "leader", "premier",
+                    "secretary general", "chairman", "head"}
+
+
 def _role_match(nominal_role: str, role: str) -> bool:
     a = set(norm(nominal_role).split()) - {"of", "the"}
     b = set(norm(role).split()) - {"of", "the"}
+    if a and a <= {"leader", "head", "chief", "ruler"}:
+        return any(word in _LEADING_OFFICES for word in b) or "secretary general" in norm(role)
     heads = {w for w in a if w in TITLE_HEADS} or a
     return bool(heads) and heads <= b and (not (a - b) or len(a & b) >= 2)
 
