@@ -109,6 +109,8 @@ class EntityFixer:
                 and doc[start].text[:1].isupper():
             return Span(doc, ent.start, ent.end, label="GPE")  # "Papua New Guinea's" tagged PERSON
         matches = self.kb.lookup(doc[start:ent.end].text)
+        if ent.label_ in ("PERSON", "ORG") and not matches and self.kb.country_of_demonym(doc[start:ent.end].text):
+            return Span(doc, ent.start, ent.end, label="NORP")  # "Sri Lankan" tagged PERSON
         if ent.label_ in ("PERSON", "ORG") and not matches and self.kb.country_of_capital(doc[start:ent.end].text):
             return Span(doc, ent.start, ent.end, label="GPE")  # "Kyiv" tagged PERSON, "the Kremlin" tagged ORG
         if len(matches) == 1 or (matches and len({self.labels.get(m.kind) for m in matches}) == 1):
