@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from eventwire import IngestError, read_articles
+from eventwire import Article, IngestError, read_articles
 from eventwire.sources import MAX_DECOMPRESSED_BYTES
 
 BODY = ("Egyptian Foreign Minister Sameh Shoukry met his Jordanian counterpart Ayman Safadi in Cairo on Monday "
@@ -190,3 +190,33 @@ def test_parquet_rows_are_articles(tmp_path):
     results = list(read_articles([str(path)]))
     assert [a.outlet for a in _ok(results)] == ["Wire"]
     assert [e.source for e in _errors(results)] == [f"{path}:row 2"]
+
+
+def test_fuzz_findings_are_clear_errors():
+    """Inputs the atheris fuzzer (fuzz/fuzz_readers.py) found crashing the readers, F1-F4."""
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from eventwire.ingest import RawInput
+    from eventwire.sources import read_source
+
+    buf = io.BytesIO()
+    pq.write_table(pa.table({"text": ["Some article text here."]}), buf, compression="none", use_dictionary=False)
+    cases = {
+        "F1 corrupt deflate": ("x.gz", b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff\x07"),
+        "F1 sniffed": ("x", b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff\x07"),
+        "F2 damaged row group": ("x.parquet", buf.getvalue().replace(b"Some article text here.", b"\xff" * 23)),
+        "F3 control char after br": ("x.rss", b"<rss><channel><item><description>a&lt;br&gt;\x01b</description></item></channel></rss>"),
+        "F4 bad encoding": ("x.rss", b'<?xml version="1.0" encoding="\xff"?><rss/>'),
+        "F4 null in encoding": ("x.rss", b'<?xml version="1.0" encoding="U\x00"?><rss/>'),
+        "F4 broken links": ("x.rss", b"<feed<item<link</entry</link>"),
+    }
+    for label, (name, data) in cases.items():
+        results = list(read_source(RawInput(name, data)))  # must not raise
+        errors = [r for r in results if isinstance(r, IngestError)]
+        assert all(e.source.startswith(name.split(".")[0]) for e in errors), label
+        assert all(isinstance(r, (IngestError, Article)) for r in results), label
+    damaged = list(read_source(RawInput("x.parquet", cases["F2 damaged row group"][1])))
+    assert any("damaged Parquet row group 0" in str(r) for r in damaged)

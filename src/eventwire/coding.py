@@ -177,6 +177,8 @@ def _trigger_entry(tok: Token, book: Codebook) -> tuple[dict, Token, Token] | No
             return (phrasal, tok, tok) if phrasal.get("type") else None  # type null: never an event
         for alternative in book.verb_alternatives.get(lemma, ()):
             if _verb_constraints_ok(tok, alternative):
+                if alternative.get("type") is None:
+                    return None  # a reading that is never an event ("hit a new low")
                 return _retyped_by_object(alternative, tok), tok, tok
     if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and lemma == "have"):
         entry = book.verbs.get(lemma)

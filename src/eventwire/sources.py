@@ -12,6 +12,8 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -221,7 +223,12 @@ def _read_parquet(name: str, stream: BinaryIO) -> Result:
         return
     row = 0
     for group in range(table.num_row_groups):  # one row group at a time: bounded memory
-        for record in table.read_row_group(group).to_pylist():
+        try:
+            records = table.read_row_group(group).to_pylist()
+        except Exception as exc:  # a damaged page: report it, keep the other row groups
+            yield IngestError(name, f"damaged Parquet row group {group} skipped ({type(exc).__name__}: {exc})")
+            continue
+        for record in records:
             row += 1
             try:
                 yield article_from_record(record, f"{name}:row {row}")
@@ -237,22 +244,30 @@ def _html_to_paragraphs(fragment: str) -> list[str]:
     """Paragraph texts of a feed entry's HTML content or summary."""
     import lxml.html
 
+    fragment = _XML_INCOMPATIBLE.sub(" ", fragment)  # lxml refuses control characters in text
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+        for br in root.iter("br"):
+            br.tail = "\n" + (br.tail or "")
+        blocks = [el.text_content() for el in root.iter("p", "li", "h1", "h2", "h3", "blockquote")]
+        text = "\n".join(blocks) if blocks else root.text_content()
     except Exception:  # malformed markup: fall back to the raw text
         return clean_paragraphs(fragment.splitlines())
-    for br in root.iter("br"):
-        br.tail = "\n" + (br.tail or "")
-    blocks = [el.text_content() for el in root.iter("p", "li", "h1", "h2", "h3", "blockquote")]
-    text = "\n".join(blocks) if blocks else root.text_content()
     return clean_paragraphs(text.splitlines())
+
+
+_XML_INCOMPATIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def articles_from_feed(data: bytes, name: str) -> Iterator[tuple[dict, Article | IngestError]]:
     """(entry, Article or error) per feed entry; the entry lets callers follow its link."""
     import feedparser
 
-    feed = feedparser.parse(data)
+    try:
+        feed = feedparser.parse(data)
+    except Exception as exc:  # feedparser 6 raises on some broken declarations instead of flagging bozo
+        yield {}, IngestError(name, f"not a readable RSS/Atom feed ({type(exc).__name__}: {exc})")
+        return
     if not feed.entries:
         problem = f" ({feed.bozo_exception})" if feed.get("bozo") else ""
         yield {}, IngestError(name, f"not an RSS/Atom feed, or a feed with no entries{problem}")
@@ -321,7 +336,7 @@ def _sniff_warc(head: bytes) -> bool:
     if head[:2] == b"\x1f\x8b":
         try:
             head = gzip.GzipFile(fileobj=io.BytesIO(head)).read(16)
-        except (OSError, EOFError):
+        except (OSError, EOFError, zlib.error):
             return False
     return head.startswith(b"WARC/")
 
@@ -353,13 +368,13 @@ def _read_gzip(name: str, stream: BinaryIO) -> Result:
     capped = io.BufferedReader(_CappedStream(gzip.GzipFile(fileobj=stream), name, MAX_DECOMPRESSED_BYTES))
     try:
         head = capped.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
-    except (OSError, EOFError) as exc:
+    except (OSError, EOFError, zlib.error) as exc:
         yield IngestError(name, f"not a valid gzip file ({exc})")
         return
     source = _choose(inner_name, head) or _ARTICLE
     try:
         yield from source.read(inner_name, capped)
-    except (OSError, EOFError) as exc:
+    except (OSError, EOFError, zlib.error) as exc:
         yield IngestError(name, f"truncated or corrupt gzip data ({exc})")
 
 
