@@ -5,8 +5,11 @@ The UI is static files in ``eventwire/web/static`` (no build step, no CDN) serve
 it reads the same JSON endpoints and renders every text with ``textContent``, so article
 text can never become markup.
 
-``create_app(db)`` builds the app over one DuckDB file. Reads open a short-lived read-only
-connection per request; the write endpoint is off unless a token is configured
+``create_app(db)`` builds the app over one DuckDB file. Each request opens a short-lived
+connection and closes it, so the file is free between requests; DuckDB allows one writing
+process, so while serving, add articles through ``POST /api/articles`` (a separate
+``eventwire ingest`` waits for no one: it fails with a lock error, or makes reads answer 503
+while it runs). The write endpoint is off unless a token is configured
 (``EVENTWIRE_TOKEN`` or ``create_app(token=...)``). Every error has one JSON shape:
 ``{"error": {"status": 404, "message": "..."}}``.
 """

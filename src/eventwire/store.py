@@ -124,7 +124,9 @@ class EventStore:
         try:
             self.con = duckdb.connect(self.path)
         except duckdb.Error as exc:
-            raise StoreError(f"{self.path}: cannot open the event store ({exc}); is another process using it, or is it not a DuckDB file?") from exc
+            hint = (" Another process holds it: if it is `eventwire serve`, post articles to its /api/articles"
+                    " instead, or stop it first." if "lock" in str(exc).lower() else " Is it a DuckDB file?")
+            raise StoreError(f"{self.path}: cannot open the event store ({exc}).{hint}") from exc
         self._migrate()
 
     def __enter__(self) -> "EventStore":
