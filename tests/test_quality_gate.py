@@ -64,9 +64,12 @@ def test_time_and_place_floors():
 
 # Measured on bench/gold/events_{a,b}.jsonl (420 items, 30% eventless): macro F1 0.796 all,
 # 0.698 held-out; participants F1 0.744 all. Re-measured after the last coder round: 0.832 all,
-# 0.728 held-out, participants 0.740.
-EVENT_FLOORS = {("all", "macro_f1"): 0.8, ("heldout", "macro_f1"): 0.7, ("all", "participants_f1"): 0.7,
+# 0.728 held-out, participants 0.740; after the PLOVER-manual lexicon round: 0.783 held-out.
+EVENT_FLOORS = {("all", "macro_f1"): 0.82, ("heldout", "macro_f1"): 0.75, ("all", "participants_f1"): 0.72,
 }
+# bench/gold/events_c.jsonl (260 items written after the coder, 30% eventless) is the honest
+# out-of-sample check: measured 0.725 dev / 0.500 held-out macro F1 when these floors were set.
+EVENT_C_FLOORS = {("dev", "macro_f1"): 0.68, ("heldout", "macro_f1"): 0.45, ("all", "participants_f1"): 0.62}
 
 
 @pytest.mark.slow
@@ -79,3 +82,13 @@ def test_event_gold_floors():
         if floor is not None:
             assert report[split][metric] >= floor, (split, metric, report[split][metric])
     assert report["all"]["false_event_rate_on_negatives"] <= 0.12
+
+
+@pytest.mark.slow
+def test_event_gold_c_floors():
+    from eventwire.evaluation import evaluate, load_gold
+
+    report = evaluate(load_gold(ROOT / "bench" / "gold" / "events_c.jsonl"))
+    for (split, metric), floor in EVENT_C_FLOORS.items():
+        assert report[split][metric] >= floor, (split, metric, report[split][metric])
+    assert report["all"]["false_event_rate_on_negatives"] <= 0.1
