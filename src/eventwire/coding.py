@@ -372,11 +372,14 @@ class EventCoder:
             event_type, mode, negated = "REJECT", None, False  # "would never recognise": a refusal
         elif event_type in _INTENT_TYPES and _future(pred):
             event_type, mode = "AGREE", None  # PLOVER: cooperation in the future tense is intent
+        elif event_type in ("RETREAT", "CONCEDE") and pred.dep_ == "xcomp" and pred.head.lower_ in _READY_WORDS:
+            event_type, mode = "AGREE", None  # "is willing to withdraw": an offer
         elif event_type == "RETREAT" and _future(pred):
             event_type = "CONCEDE"  # "France will withdraw its troops": an announced retreat
-        if event_type in _FORCE_TYPES and (_future(pred) or _planned(pred)) and any(
-                t.dep_ == "mark" and t.lower_ in ("unless", "until", "if") for t in pred.subtree):
-            event_type, mode = "THREATEN", None  # "would slap tariffs until ... stopped": a conditional threat
+        conditional = any(t.dep_ == "mark" and t.lower_ in ("unless", "until", "if") for t in pred.subtree)
+        if not negated and ((event_type in _FORCE_TYPES and (_future(pred) or _would(pred)))
+                            or (event_type == "PROTEST" and _future(pred) and conditional)):
+            event_type, mode = "THREATEN", None  # "will tighten the blockade", "would slap tariffs": announced force
         if event_type == "CONSULT" and any(t.lemma_.lower() in _REMOTE_WORDS for t in pred.subtree):
             mode = "phone"
         if any(c.dep_ == "mark" and c.lower_ in _CONDITION_MARKS for c in pred.children):
@@ -669,6 +672,10 @@ def _future(pred: Token) -> bool:
         return True
     head = pred.head
     return pred.dep_ == "xcomp" and head.lower_ in _READY_WORDS
+
+
+def _would(pred: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "would" for c in pred.children)
 
 
 def _planned(pred: Token) -> bool:
