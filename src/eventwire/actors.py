@@ -160,7 +160,7 @@ class _Context:
         self.gpe_spans: list[tuple[int, int]] = []
         if start >= end:
             return
-        ents = [e for e in doc.ents if e.start >= start and e.end <= end]
+        ents = [e for e in doc.user_data.get("eventwire_ents") or doc.ents if e.start >= start and e.end <= end]
         orgs = [e for e in ents if e.label_ == "ORG"]
         if orgs:
             org = orgs[-1]
@@ -566,9 +566,13 @@ class ActorResolver:
             m.clusters.append(best.index)
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = self.mentions(doc)
-        doc._.mentions = mentions
-        doc._.clusters = self.resolve(doc, mentions)
+        doc.user_data["eventwire_ents"] = tuple(doc.ents)  # doc.ents builds new spans on every access
+        try:
+            mentions = self.mentions(doc)
+            doc._.mentions = mentions
+            doc._.clusters = self.resolve(doc, mentions)
+        finally:
+            del doc.user_data["eventwire_ents"]
         return doc
 
 

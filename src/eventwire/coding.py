@@ -298,6 +298,13 @@ class EventCoder:
         self.kb = default_kb()
 
     def __call__(self, doc: Doc) -> Doc:
+        doc.user_data.pop("eventwire_places", None)  # entities may have changed since the last run
+        try:
+            return self._code_doc(doc)
+        finally:
+            doc.user_data.pop("eventwire_places", None)  # spans in user_data would not serialise
+
+    def _code_doc(self, doc: Doc) -> Doc:
         mentions: list[Mention] = doc._.mentions or []
         clusters: list[DocActor] = doc._.clusters or []
         events: list[CodedEvent] = []
@@ -598,8 +605,14 @@ class EventCoder:
 
 
 def _place_entity(tok: Token):
-    """The GPE/LOC/FAC entity a token is part of, if any."""
-    return next((e for e in tok.doc.ents if e.start <= tok.i < e.end and e.label_ in ("GPE", "LOC", "FAC")), None)
+    """The GPE/LOC/FAC entity a token is part of, if any (token index kept per doc: ``doc.ents``
+    builds new spans on every access)."""
+    doc = tok.doc
+    places = doc.user_data.get("eventwire_places")  # reset by the coder for each document
+    if places is None:
+        places = doc.user_data["eventwire_places"] = {
+            i: e for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC") for i in range(e.start, e.end)}
+    return places.get(tok.i)
 
 
 def _political(c: DocActor, kb) -> bool:

