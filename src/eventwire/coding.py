@@ -215,6 +215,18 @@ def _trigger_entry(tok: Token, book: Codebook) -> tuple[dict, Token, Token] | No
     return None
 
 
+def _obligation(tok: Token, book: Codebook) -> tuple[dict, Token, Token] | None:
+    """'X said (that) Y must/should do Z': a REQUEST by X to Y (PLOVER codes demands this way).
+    The trigger is the modal, the predicate the reporting verb."""
+    if tok.lower_ not in ("must", "should") or tok.dep_ != "aux":
+        return None
+    verb = tok.head
+    reporting = verb.head
+    if verb.dep_ != "ccomp" or reporting.lemma_.lower() not in book.reporting_verbs | {"insist", "declare", "warn", "stress"}:
+        return None
+    return {"type": "REQUEST", "obliged": verb}, tok, reporting
+
+
 def _under_light_verb(tok: Token, book: Codebook) -> bool:
     return tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in book.light_verbs
 
@@ -311,7 +323,7 @@ class EventCoder:
         seen_triggers: set[int] = set()
         for s_i, sent in enumerate(doc.sents):
             for tok in sent:
-                found = _trigger_entry(tok, self.book)
+                found = _obligation(tok, self.book) or _trigger_entry(tok, self.book)
                 if found is None:
                     continue
                 entry, trigger, pred = found
@@ -354,8 +366,13 @@ class EventCoder:
             subj_tokens = _subtrees([g for c in trigger.children if c.dep_ == "prep" and c.lower_ in ("between", "among")
                                      for g in c.children if g.dep_ == "pobj"])
         obj_tokens = patient_tokens + self._objects(pred, trigger, topic_object=entry.get("topic_object", False))
+        obliged = entry.get("obliged")
+        if obliged is not None:  # "X said Y must ...": Y is asked
+            obj_tokens += [t for c in obliged.children if c.dep_ in ("nsubj", "nsubjpass") for t in _np_tokens(c)]
         sources = _actors_in(subj_tokens, mentions, exclude={trigger.i})
         targets = [c for c in _actors_in(obj_tokens, mentions, exclude={trigger.i}) if c not in sources]
+        if obliged is not None and (not sources or not targets):
+            return None  # "Iran said it must defend itself" is no request
         arg_tokens = {t.i for t in subj_tokens} | {t.i for t in obj_tokens}
         direct = {c for m in mentions if m.kind == "name" and m.head in arg_tokens for c in m.clusters}
         if not sources and not targets:
