@@ -434,7 +434,7 @@ class ActorResolver:
                     match = new_cluster(m, m.name or m.text, kind)
                 attach(m, match)
             elif m.label == "DEF":
-                match = _definite_antecedent(m, clusters)
+                match = _definite_antecedent(m, clusters, self.kb)
                 if match is not None:
                     attach(m, match)
             elif m.kind == "nominal" and m.role:
@@ -607,14 +607,15 @@ def _definite_reference(tok: Token) -> str | None:
     return kind
 
 
-def _definite_antecedent(m: Mention, clusters: list[DocActor]) -> int | None:
-    """The most recently mentioned cluster that a bare definite description fits."""
+def _definite_antecedent(m: Mention, clusters: list[DocActor], kb: KnowledgeBase) -> int | None:
+    """The most recently mentioned cluster that a bare definite description fits. Countries
+    named only by an adjective ("the French ambassador") are not what "the country" means."""
     wanted = m.refers_to_kind or ""
     for c in sorted(clusters, key=lambda c: -c.last_token):
         if c.last_token >= m.start:
             continue
         if wanted == "country":
-            if c.kind == "country":
+            if c.kind == "country" and not all(kb.country_of_demonym(t) for t in c.texts):
                 return c.index
         elif c.kind == "organization" and (wanted == "org" or (c.actor_type or "") in wanted.split("|")):
             return c.index
