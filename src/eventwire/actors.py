@@ -39,7 +39,8 @@ TITLE_HEADS = {
 # Civilian crowds are actors even without a nationality ("protesters stormed ...").
 CIVILIAN_HEADS = {"protester", "demonstrator", "crowd", "supporter", "activist", "rioter", "mob", "student", "worker",
                   "doctor", "nurse", "teacher", "farmer", "trader", "driver", "miner", "employee", "lawyer",
-                  "journalist", "resident", "villager", "refugee", "migrant", "union", "unionist", "opposition"}
+                  "journalist", "resident", "villager", "refugee", "migrant", "union", "unionist", "opposition",
+                  "hostage", "prisoner", "detainee", "captive", "civilian"}
 # Police and soldiers act as actors even when the text gives no nationality ("Police fired ...").
 STATE_FORCE_HEADS = {"police", "army", "military", "soldier", "troop", "troops", "force", "forces", "policeman", "officer"}
 # Armed men the text does not name ("Gunmen kidnapped ..."): actors without a nationality.
