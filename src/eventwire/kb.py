@@ -167,7 +167,7 @@ class KnowledgeBase:
     _capitals: dict[str, str] = field(default_factory=dict)
     _aliases: dict[str, list[str]] = field(default_factory=dict)
     _multiword_keys: list[str] | None = None
-    _multiword_keys_from: dict = field(default_factory=dict)
+    _multiword_keys_from: int = -1  # number of alias keys the list was built from
 
     # -- loading -----------------------------------------------------------------
     @classmethod
@@ -278,9 +278,9 @@ class KnowledgeBase:
 
     def _fuzzy_keys(self) -> list[str]:
         """Multi-word alias keys (what fuzzy matching compares against), built once."""
-        if self._multiword_keys is None or len(self._multiword_keys_from) != len(self._aliases):
+        if self._multiword_keys is None or self._multiword_keys_from != len(self._aliases):  # rebuilt after add_actor
             self._multiword_keys = [k for k in self._aliases if " " in k and len(k) >= 8]
-            self._multiword_keys_from = dict.fromkeys(self._aliases)
+            self._multiword_keys_from = len(self._aliases)
         return self._multiword_keys
 
     def holders(self, title: str, country: str | None, on: date | None) -> list[KBActor]:
