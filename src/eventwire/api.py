@@ -178,7 +178,7 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
             first, last = store.con.execute("SELECT min(date), max(date) FROM events").fetchone()
             outlets = [r[0] for r in store.con.execute("SELECT name FROM outlets ORDER BY name").fetchall()]
             totals = {"articles": store.count("articles"), "reports": store.count("events"),
-                      "merged_events": store.con.execute("SELECT count(*) FROM merged_events").fetchone()[0]}
+                      "merged_events": store.count("merged_events")}
         return {"event_types": list(EVENT_TYPES), "outlets": outlets, "first_date": first and str(first),
                 "last_date": last and str(last), "totals": totals}
 

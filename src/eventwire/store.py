@@ -116,6 +116,9 @@ class IngestSummary:
                 f"failed {len(self.failed)}, events {self.events}")
 
 
+COUNTABLE_TABLES = ("articles", "events", "event_actors", "merged_events", "actors", "outlets")
+
+
 class EventStore:
     """A DuckDB event store. Use as a context manager, or call ``close()``."""
 
@@ -220,8 +223,8 @@ class EventStore:
         self.con.execute("INSERT OR REPLACE INTO http_cache VALUES (?, ?, ?, ?)", [url, etag, last_modified, _now()])
 
     def count(self, table: str) -> int:
-        if table not in ("articles", "events", "event_actors"):
-            raise StoreError(f"unknown table {table!r}; expected articles, events or event_actors")
+        if table not in COUNTABLE_TABLES:
+            raise StoreError(f"unknown table {table!r}; expected one of {', '.join(COUNTABLE_TABLES)}")
         return self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
     def events(self, event_type: str | None = None, limit: int | None = None) -> Iterator[Event]:
